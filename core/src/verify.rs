@@ -1,0 +1,134 @@
+//! The verify path, in the contract's check order (DESIGN §4): structure and
+//! header → profile by unverified `iss` → algorithm policy → key → signature
+//! → claims → identity. Nothing here takes a lock or touches the network
+//! (a key source may, on a cold cache or an unknown kid only).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::claims::Claims;
+use crate::config::{Config, ProfileConfig};
+use crate::error::{Result, bail, err};
+use crate::identity::{self, Identity, TokenFacts};
+use crate::json::{self, truncate};
+use crate::keys::{KeyQuery, KeySource, Selection, VerifyingKey};
+use crate::token;
+
+pub(crate) struct Profile {
+    pub cfg: ProfileConfig,
+    pub source: Arc<dyn KeySource>,
+}
+
+/// One immutable generation of a gate: configuration plus built key sources.
+pub(crate) struct State {
+    pub config: Config,
+    pub default: Option<Profile>,
+    pub issuers: HashMap<String, Profile>,
+}
+
+/// Per-call facts that do not come from the token.
+pub(crate) struct Call<'a> {
+    pub now: u64,
+    pub url: Option<&'a str>,
+    /// The endpoint's `issuers` list, if it restricts profiles.
+    pub profiles: Option<&'a [String]>,
+}
+
+impl State {
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.default.iter().chain(self.config.issuers.iter().filter_map(|p| self.issuers.get(&p.name)))
+    }
+
+    fn profile_for(&self, iss: Option<&str>) -> Result<&Profile> {
+        if let Some(p) = iss.and_then(|i| self.issuers.get(i)) {
+            return Ok(p);
+        }
+        self.default.as_ref().ok_or_else(|| match iss {
+            Some(i) => err!(IssuerNotAllowed, "no profile for issuer `{}` and no default profile", truncate(i, 80)),
+            None => err!(IssuerNotAllowed, "the token names no issuer and there is no default profile"),
+        })
+    }
+
+    pub fn verify(&self, token: &str, call: &Call<'_>) -> Result<Identity> {
+        let t = token::parse(token, self.config.max_token_size)?;
+        // Parsed once; read now only to route by `iss`, judged after the signature.
+        let payload = json::parse_strict(&t.payload);
+        let iss = payload.as_ref().ok().and_then(|v| v.get("iss")).and_then(Value::as_str);
+        let profile = self.profile_for(iss)?;
+        if let Some(allowed) = call.profiles {
+            if !allowed.iter().any(|p| *p == profile.cfg.name) {
+                bail!(IssuerNotAllowed, "this endpoint does not accept tokens of profile `{}`", profile.cfg.name);
+            }
+        }
+        let q = KeyQuery { kid: t.kid.as_deref(), alg: t.alg, issuer: iss, now: call.now };
+        let key = find_key(profile, &q)?;
+        if !key.verify(t.alg, t.signing_input, &t.signature) {
+            bail!(SignatureInvalid, "the signature does not verify with key {}", describe(&key));
+        }
+        let payload = payload.map_err(|e| err!(TokenMalformed, "the payload is not valid JSON: {e}"))?;
+        let claims = Claims::from_payload(&payload)?;
+        claims.check(&profile.cfg, call.now, call.url)?;
+        let facts = TokenFacts { kid: t.kid.as_deref(), alg: t.alg.name(), profile: &profile.cfg.name };
+        identity::map(&payload, &claims, &profile.cfg.claims, facts)
+    }
+}
+
+fn describe(key: &VerifyingKey) -> String {
+    match &key.kid {
+        Some(k) => format!("`{}` ({})", truncate(k, 60), key.family.name()),
+        None => format!("({})", key.family.name()),
+    }
+}
+
+/// Step 5: the profile's algorithms, then the key by kid, with one
+/// (source-throttled) refetch when nothing fits.
+fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<Arc<VerifyingKey>> {
+    let set = profile.source.keys(q)?;
+    let allowed = match profile.cfg.algorithms {
+        Some(a) => Some(a),
+        None if profile.source.algs_known_up_front() => Some(set.algs),
+        None => None,
+    };
+    if let Some(allowed) = allowed {
+        if !allowed.contains(q.alg) {
+            bail!(
+                AlgorithmNotAllowed,
+                "algorithm {} is not allowed for profile `{}` (allowed: {})",
+                q.alg,
+                profile.cfg.name,
+                if allowed.is_empty() { "none yet: no keys loaded".to_string() } else { allowed.to_string() }
+            );
+        }
+    }
+    match pick(&set, q) {
+        Ok(Some(k)) => return Ok(k),
+        Ok(None) => {}
+        Err(e) => return Err(e),
+    }
+    let retry = profile.source.refetch(q)?;
+    match retry.as_deref().map(|s| pick(s, q)) {
+        Some(Ok(Some(k))) => Ok(k),
+        Some(Err(e)) => Err(e),
+        _ => Err(match q.kid {
+            Some(kid) => err!(KeyNotFound, "no key with kid `{}` for profile `{}`", truncate(kid, 60), profile.cfg.name),
+            None => err!(KeyNotFound, "the token has no kid and no single {} key of profile `{}` fits", q.alg, profile.cfg.name),
+        }),
+    }
+}
+
+/// `Ok(None)`: missing (worth a refetch); `Err`: a definite refusal.
+fn pick(set: &crate::keys::KeySet, q: &KeyQuery<'_>) -> Result<Option<Arc<VerifyingKey>>> {
+    match set.select(q.kid, q.alg) {
+        Selection::Found(k) => Ok(Some(k.clone())),
+        Selection::WrongType(k) => {
+            let pin = k.pinned.map(|p| format!(", pinned to {p}")).unwrap_or_default();
+            bail!(AlgorithmNotAllowed, "key {} cannot verify {}{pin}", describe(k), q.alg)
+        }
+        Selection::Ambiguous(n) => {
+            bail!(KeyNotFound, "the token has no kid and {n} keys could verify {}; issue tokens with a kid", q.alg)
+        }
+        Selection::Missing => Ok(None),
+    }
+}
