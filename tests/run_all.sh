@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of jwtgate: Rust, C, Python, Java. Installs what it needs
+# (a Python venv with maturin and pytest under .venv, Maven dependencies).
+# Usage: bash tests/run_all.sh        (from anywhere inside the clone)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "Rust: cargo test --workspace"
+cargo test --workspace --quiet
+
+# Each language owns its runner; all of them must pass.
+for runner in tests/c/run.sh python/run_tests.sh ffi/java/run_tests.sh; do
+  if [ -f "$runner" ]; then
+    step "$runner"
+    bash "$runner"
+  fi
+done
+step "all tests passed"
