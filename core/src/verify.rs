@@ -126,9 +126,10 @@ fn pick(set: &crate::keys::KeySet, q: &KeyQuery<'_>) -> Result<Option<Arc<Verify
             let pin = k.pinned.map(|p| format!(", pinned to {p}")).unwrap_or_default();
             bail!(AlgorithmNotAllowed, "key {} cannot verify {}{pin}", describe(k), q.alg)
         }
-        Selection::Ambiguous(n) => {
-            bail!(KeyNotFound, "the token has no kid and {n} keys could verify {}; issue tokens with a kid", q.alg)
-        }
+        Selection::Ambiguous(n) => match q.kid {
+            Some(kid) => bail!(KeyNotFound, "{n} keys carry kid `{}`; a key set must not repeat a kid", truncate(kid, 60)),
+            None => bail!(KeyNotFound, "the token has no kid and {n} keys could verify {}; issue tokens with a kid", q.alg),
+        },
         Selection::Missing => Ok(None),
     }
 }

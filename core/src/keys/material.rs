@@ -238,6 +238,16 @@ pub fn parse_pem(text: &str, kid: Option<String>) -> Result<VerifyingKey> {
 /// of the whole PEM text, or base64 of the DER body.
 pub fn parse_key_text(value: &str, kid: Option<String>) -> Result<VerifyingKey> {
     let value = value.trim();
+    if value.starts_with('{') {
+        // A JWK (e.g. to pin `alg`); the configured kid wins over its own.
+        let v = json::parse_strict(value.as_bytes()).map_err(|e| err!(ConfigInvalid, "the JWK is not valid JSON: {e}"))?;
+        let obj = v.as_object().ok_or_else(|| err!(ConfigInvalid, "the JWK is not a JSON object"))?;
+        let key = parse_jwk(obj, false).map_err(|why| err!(ConfigInvalid, "the JWK was refused: {why}"))?;
+        return Ok(match kid {
+            Some(k) => key.with_kid(Some(k)),
+            None => key,
+        });
+    }
     if value.contains("-----BEGIN") {
         return parse_pem(value, kid);
     }

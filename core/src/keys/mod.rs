@@ -30,7 +30,7 @@ pub enum Selection<'a> {
     Found(&'a Arc<VerifyingKey>),
     /// Keys carry this kid (or are kid-less), but none fits the algorithm.
     WrongType(&'a Arc<VerifyingKey>),
-    /// The token has no kid and several keys fit.
+    /// Several keys fit: the token has no kid, or a key set repeats a kid.
     Ambiguous(usize),
     /// Nothing with this kid (or, without kid, nothing of this type).
     Missing,
@@ -55,8 +55,12 @@ impl KeySet {
             };
         };
         let named = || self.keys.iter().filter(move |k| k.kid.as_deref() == Some(want));
-        if let Some(k) = named().find(|k| k.fits(alg)) {
-            return Selection::Found(k);
+        let mut fitting = named().filter(|k| k.fits(alg));
+        match (fitting.next(), fitting.count()) {
+            (Some(k), 0) => return Selection::Found(k),
+            // Two keys under one kid: never silently pick one.
+            (Some(_), more) => return Selection::Ambiguous(more + 1),
+            (None, _) => {}
         }
         if let Some(k) = self.keys.iter().find(|k| k.kid.is_none() && k.fits(alg)) {
             return Selection::Found(k);
