@@ -20,6 +20,9 @@ pub struct VerifyingKey {
     pub family: Family,
     /// The JWK `alg`, when the key is pinned to one algorithm.
     pub pinned: Option<Alg>,
+    /// What this key may verify: its family, narrowed by the pin and, for
+    /// HMAC, by length (RFC 7518 §3.2: a key at least as long as the hash).
+    allowed: AlgSet,
     /// RSA modulus size in bits.
     pub bits: Option<u32>,
     /// `sha256:` + hex of the first 16 bytes of the SHA-256 of the public
@@ -48,18 +51,24 @@ impl std::fmt::Debug for VerifyingKey {
 impl VerifyingKey {
     /// The algorithms this key may verify (its family, narrowed by a pin).
     pub fn algs(&self) -> AlgSet {
-        match self.pinned {
-            Some(a) => {
-                let mut s = AlgSet::EMPTY;
-                s.insert(a);
-                s
-            }
-            None => self.family.algs(),
-        }
+        self.allowed
     }
 
     pub fn fits(&self, alg: Alg) -> bool {
-        alg.family() == self.family && self.pinned.is_none_or(|p| p == alg)
+        self.allowed.contains(alg)
+    }
+
+    /// Narrows the key to one algorithm (a JWK `alg`); refused when the key
+    /// cannot do it.
+    fn pin(mut self, alg: Option<Alg>) -> Result<VerifyingKey> {
+        let Some(a) = alg else { return Ok(self) };
+        if !self.allowed.contains(a) {
+            bail!(ConfigInvalid, "the key's `alg` {a} does not fit a {} key of this size", self.family.name());
+        }
+        self.pinned = Some(a);
+        self.allowed = AlgSet::EMPTY;
+        self.allowed.insert(a);
+        Ok(self)
     }
 
     /// Checks `sig` over `message`. The caller has already checked `fits`.
@@ -91,10 +100,17 @@ impl VerifyingKey {
             bail!(ConfigInvalid, "the HMAC secret is a public key; a public key can never be an HMAC secret");
         }
         let k = |a, h| (a, hmac::Key::new(h, bytes));
+        let mut allowed = AlgSet::EMPTY;
+        for (alg, min) in [(Alg::HS256, 32), (Alg::HS384, 48), (Alg::HS512, 64)] {
+            if bytes.len() >= min {
+                allowed.insert(alg);
+            }
+        }
         Ok(VerifyingKey {
             kid,
             family: Family::Hmac,
             pinned: None,
+            allowed,
             bits: None,
             fingerprint: fingerprint(bytes),
             verifier: Verifier::Hmac([
@@ -107,7 +123,7 @@ impl VerifyingKey {
 
     /// A public key from its raw form (RSA: PKCS#1 DER; EC: SEC1 point;
     /// Ed25519: 32 bytes). RSA under 2048 bits or with a tiny exponent is refused.
-    fn from_raw_public(family: Family, raw: &[u8], kid: Option<String>, pinned: Option<Alg>) -> Result<VerifyingKey> {
+    fn from_raw_public(family: Family, raw: &[u8], kid: Option<String>) -> Result<VerifyingKey> {
         let mut bits = None;
         if family == Family::Rsa {
             let rsa = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(raw)
@@ -127,12 +143,9 @@ impl VerifyingKey {
             }
             bits = Some(b);
         }
-        let mut algs: Vec<Alg> = family.algs().iter().collect();
-        if let Some(p) = pinned {
-            algs.retain(|a| *a == p);
-        }
-        let mut verifiers = Vec::with_capacity(algs.len());
-        for alg in algs {
+        let algs = family.algs();
+        let mut verifiers = Vec::new();
+        for alg in algs.iter() {
             let k = signature::ParsedPublicKey::new(aws_alg(alg), raw)
                 .map_err(|e| err!(ConfigInvalid, "the {} public key was rejected: {e}", family.name()))?;
             verifiers.push((alg, k));
@@ -140,7 +153,8 @@ impl VerifyingKey {
         Ok(VerifyingKey {
             kid,
             family,
-            pinned,
+            pinned: None,
+            allowed: algs,
             bits,
             fingerprint: fingerprint(raw),
             verifier: Verifier::Public(verifiers),
@@ -203,7 +217,7 @@ fn from_spki(der: &[u8], kid: Option<String>) -> Result<VerifyingKey> {
         .subject_public_key
         .as_bytes()
         .ok_or_else(|| err!(ConfigInvalid, "the public key bit string is not byte-aligned"))?;
-    VerifyingKey::from_raw_public(family, raw, kid, None)
+    VerifyingKey::from_raw_public(family, raw, kid)
 }
 
 /// DER: an X.509 certificate, a SubjectPublicKeyInfo, or a PKCS#1 RSA key.
@@ -217,7 +231,7 @@ pub fn parse_der(der: &[u8], kid: Option<String>) -> Result<VerifyingKey> {
         return from_spki(der, kid);
     }
     if pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(der).is_ok() {
-        return VerifyingKey::from_raw_public(Family::Rsa, der, kid, None);
+        return VerifyingKey::from_raw_public(Family::Rsa, der, kid);
     }
     bail!(ConfigInvalid, "not a public key, certificate or PKCS#1 RSA key in DER")
 }
@@ -242,7 +256,7 @@ pub fn parse_key_text(value: &str, kid: Option<String>) -> Result<VerifyingKey> 
         // A JWK (e.g. to pin `alg`); the configured kid wins over its own.
         let v = json::parse_strict(value.as_bytes()).map_err(|e| err!(ConfigInvalid, "the JWK is not valid JSON: {e}"))?;
         let obj = v.as_object().ok_or_else(|| err!(ConfigInvalid, "the JWK is not a JSON object"))?;
-        let key = parse_jwk(obj, false).map_err(|why| err!(ConfigInvalid, "the JWK was refused: {why}"))?;
+        let key = parse_jwk(obj, true).map_err(|why| err!(ConfigInvalid, "the JWK was refused: {why}"))?;
         return Ok(match kid {
             Some(k) => key.with_kid(Some(k)),
             None => key,
@@ -312,7 +326,7 @@ pub fn parse_jwk(jwk: &serde_json::Map<String, Value>, allow_secret: bool) -> st
             }
             .to_der()
             .map_err(|e| e.to_string())?;
-            VerifyingKey::from_raw_public(Family::Rsa, &der, kid, pinned).map_err(|e| e.message().to_string())?
+            VerifyingKey::from_raw_public(Family::Rsa, &der, kid).and_then(|k| k.pin(pinned)).map_err(|e| e.message().to_string())?
         }
         "EC" => {
             let (family, len) = match jwk.get("crv").and_then(Value::as_str) {
@@ -329,7 +343,7 @@ pub fn parse_jwk(jwk: &serde_json::Map<String, Value>, allow_secret: bool) -> st
             point.push(4);
             point.extend_from_slice(&x);
             point.extend_from_slice(&y);
-            VerifyingKey::from_raw_public(family, &point, kid, pinned).map_err(|e| e.message().to_string())?
+            VerifyingKey::from_raw_public(family, &point, kid).and_then(|k| k.pin(pinned)).map_err(|e| e.message().to_string())?
         }
         "OKP" => {
             if jwk.get("crv").and_then(Value::as_str) != Some("Ed25519") {
@@ -339,22 +353,15 @@ pub fn parse_jwk(jwk: &serde_json::Map<String, Value>, allow_secret: bool) -> st
             if x.len() != 32 {
                 return Err("an Ed25519 key is 32 bytes".into());
             }
-            VerifyingKey::from_raw_public(Family::Ed25519, &x, kid, pinned).map_err(|e| e.message().to_string())?
+            VerifyingKey::from_raw_public(Family::Ed25519, &x, kid).and_then(|k| k.pin(pinned)).map_err(|e| e.message().to_string())?
         }
         "oct" if allow_secret => {
             let k = b64url_member(jwk, "k")?;
-            let mut key = VerifyingKey::from_secret(&Secret(k), kid).map_err(|e| e.message().to_string())?;
-            key.pinned = pinned;
-            key
+            VerifyingKey::from_secret(&Secret(k), kid).and_then(|k| k.pin(pinned)).map_err(|e| e.message().to_string())?
         }
         "oct" => return Err("symmetric (oct) keys are never taken from a fetched key set".into()),
         other => return Err(format!("key type `{other}` is not supported")),
     };
-    if let Some(p) = pinned {
-        if p.family() != key.family {
-            return Err(format!("`alg` {p} does not fit a {} key", key.family.name()));
-        }
-    }
     Ok(key)
 }
 
@@ -388,20 +395,44 @@ pub fn parse_jwk_json(text: &[u8], allow_secret: bool) -> Result<ParsedSet> {
     Ok(set)
 }
 
+/// Which secrets a key source may produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Fetched key sets: public by nature, `oct` keys are skipped.
+    Never,
+    /// Local files: `oct` JWKs are allowed, raw bytes never become a secret.
+    JwkOnly,
+    /// Host loaders: raw bytes that are no public key are an HMAC secret.
+    Raw,
+}
+
+/// A set mixing HMAC secrets and public keys invites algorithm confusion
+/// and is refused; give secrets a profile of their own.
+pub fn check_not_mixed(keys: &[Arc<VerifyingKey>]) -> Result<()> {
+    let hmac = keys.iter().filter(|k| k.family == Family::Hmac).count();
+    if hmac > 0 && hmac < keys.len() {
+        bail!(ConfigInvalid, "the key set mixes HMAC secrets with public keys; put the secrets in a profile of their own");
+    }
+    Ok(())
+}
+
 /// Anything a key source may hand back: PEM, base64 PEM/DER, DER, JWK, JWKS,
-/// or (only when nothing else fits) a shared secret.
-pub fn parse_any(bytes: &[u8], kid: Option<&str>, allow_secret: bool) -> Result<Vec<Arc<VerifyingKey>>> {
+/// or (with [`Secrets::Raw`], only when nothing else fits) a shared secret.
+pub fn parse_any(bytes: &[u8], kid: Option<&str>, secrets: Secrets) -> Result<Vec<Arc<VerifyingKey>>> {
     let owned_kid = || kid.map(str::to_string);
     let trimmed = bytes.trim_ascii();
     if trimmed.first() == Some(&b'{') {
-        let set = parse_jwk_json(trimmed, allow_secret)?;
+        let set = parse_jwk_json(trimmed, secrets != Secrets::Never)?;
         for s in &set.skipped {
             log::warn!("{s}");
         }
         if set.keys.is_empty() {
-            bail!(ConfigInvalid, "the key set holds no usable key");
+            let why = set.skipped.join("; ");
+            bail!(ConfigInvalid, "the key set holds no usable key ({why})");
         }
-        return Ok(set.keys.into_iter().map(Arc::new).collect());
+        let keys: Vec<_> = set.keys.into_iter().map(Arc::new).collect();
+        check_not_mixed(&keys)?;
+        return Ok(keys);
     }
     if let Ok(text) = std::str::from_utf8(trimmed) {
         if let Ok(k) = parse_key_text(text, owned_kid()) {
@@ -414,7 +445,7 @@ pub fn parse_any(bytes: &[u8], kid: Option<&str>, allow_secret: bool) -> Result<
     if let Ok(k) = parse_der(trimmed, owned_kid()) {
         return Ok(vec![Arc::new(k)]);
     }
-    if allow_secret {
+    if secrets == Secrets::Raw {
         let secret = match std::str::from_utf8(trimmed).ok().and_then(|t| t.strip_prefix("base64:")) {
             Some(b64) => Secret(
                 base64::engine::general_purpose::STANDARD

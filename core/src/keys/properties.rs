@@ -31,6 +31,7 @@ impl StaticSource {
             })?;
             keys.push(Arc::new(key));
         }
+        material::check_not_mixed(&keys).map_err(|e| err!(ConfigInvalid, "profile `{profile}`: {}", e.message()))?;
         Ok(StaticSource { set: Arc::new(KeySet::new(keys)), loader: "properties", origin: "properties file".into() })
     }
 
@@ -72,7 +73,7 @@ pub struct FileSource {
 fn read_keys(path: &PathBuf) -> Result<(KeySet, u64)> {
     let stamp = file_stamp(path);
     let bytes = std::fs::read(path).map_err(|e| err!(ConfigIo, "cannot read key file {}: {e}", path.display()))?;
-    let keys = material::parse_any(&bytes, None, false)
+    let keys = material::parse_any(&bytes, None, material::Secrets::JwkOnly)
         .map_err(|e| err!(ConfigInvalid, "key file {}: {}", path.display(), e.message()))?;
     Ok((KeySet::new(keys), stamp))
 }

@@ -152,7 +152,7 @@ impl KeySource for CustomSource {
                 return Err(err!(KeySourceUnavailable, "{msg}"));
             }
             Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => KeySet::default(),
-            Ok(bytes) => match material::parse_any(&bytes, q.kid, true) {
+            Ok(bytes) => match material::parse_any(&bytes, q.kid, material::Secrets::Raw) {
                 Ok(keys) => KeySet::new(keys),
                 Err(e) => {
                     let msg = format!("key loader `{name}` returned unusable key material: {}", e.message());
