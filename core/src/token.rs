@@ -61,7 +61,16 @@ pub fn parse(token: &str, max_size: usize) -> Result<Parsed<'_>> {
         b64url_decode(seg).ok_or_else(|| err!(TokenMalformed, "the {what} is not canonical base64url without padding"))
     };
     let header = decode(&bytes[..first], "header")?;
-    let payload = decode(&bytes[first + 1..second], "payload")?;
+    let payload = decode(&bytes[first + 1..second], "payload").map_err(|e| {
+        // RFC 7797 (`b64: false`) payloads are not base64url by design: name
+        // the unsupported extension rather than a generic encoding fault.
+        match json::parse_strict(&header) {
+            Ok(Value::Object(h)) if h.contains_key("b64") => {
+                err!(UnsupportedCriticalHeader, "the header uses the RFC 7797 `b64` extension, which jwtgate does not implement")
+            }
+            _ => e,
+        }
+    })?;
     let signature = decode(&bytes[second + 1..], "signature")?;
 
     let header = json::parse_strict(&header).map_err(|e| err!(TokenMalformed, "the header is not valid JSON: {e}"))?;

@@ -406,12 +406,20 @@ pub enum Secrets {
     Raw,
 }
 
-/// A set mixing HMAC secrets and public keys invites algorithm confusion
-/// and is refused; give secrets a profile of their own.
-pub fn check_not_mixed(keys: &[Arc<VerifyingKey>]) -> Result<()> {
+/// Refuses key sets that invite confusion: HMAC secrets mixed with public
+/// keys (give secrets a profile of their own), and a kid used twice (which
+/// key would be meant is undecidable).
+pub fn check_set(keys: &[Arc<VerifyingKey>]) -> Result<()> {
     let hmac = keys.iter().filter(|k| k.family == Family::Hmac).count();
     if hmac > 0 && hmac < keys.len() {
         bail!(ConfigInvalid, "the key set mixes HMAC secrets with public keys; put the secrets in a profile of their own");
+    }
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(kid) = &k.kid {
+            if keys[..i].iter().any(|o| o.kid.as_ref() == Some(kid)) {
+                bail!(ConfigInvalid, "the key set uses kid `{}` twice; every kid must be unique", json::truncate(kid, 60));
+            }
+        }
     }
     Ok(())
 }
@@ -423,6 +431,10 @@ pub fn parse_any(bytes: &[u8], kid: Option<&str>, secrets: Secrets) -> Result<Ve
     let trimmed = bytes.trim_ascii();
     if trimmed.first() == Some(&b'{') {
         let set = parse_jwk_json(trimmed, secrets != Secrets::Never)?;
+        if secrets == Secrets::JwkOnly && !set.skipped.is_empty() {
+            // A local file is the operator's own: fix it rather than run on part of it.
+            bail!(ConfigInvalid, "{}", set.skipped.join("; "));
+        }
         for s in &set.skipped {
             log::warn!("{s}");
         }
@@ -431,7 +443,7 @@ pub fn parse_any(bytes: &[u8], kid: Option<&str>, secrets: Secrets) -> Result<Ve
             bail!(ConfigInvalid, "the key set holds no usable key ({why})");
         }
         let keys: Vec<_> = set.keys.into_iter().map(Arc::new).collect();
-        check_not_mixed(&keys)?;
+        check_set(&keys)?;
         return Ok(keys);
     }
     if let Ok(text) = std::str::from_utf8(trimmed) {

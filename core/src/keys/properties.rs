@@ -31,7 +31,7 @@ impl StaticSource {
             })?;
             keys.push(Arc::new(key));
         }
-        material::check_not_mixed(&keys).map_err(|e| err!(ConfigInvalid, "profile `{profile}`: {}", e.message()))?;
+        material::check_set(&keys).map_err(|e| err!(ConfigInvalid, "profile `{profile}`: {}", e.message()))?;
         Ok(StaticSource { set: Arc::new(KeySet::new(keys)), loader: "properties", origin: "properties file".into() })
     }
 
