@@ -516,6 +516,134 @@ fn seed_files() -> Vec<File> {
     ]
 }
 
+/// Every algorithm through the properties loader, with each key form the
+/// seed allows (base64 of the PEM text, base64 DER, plain PEM, PKCS#1,
+/// X.509 certificate, JWK).
+fn algorithm_files() -> Vec<File> {
+    let pem_text = |f: &str| String::from_utf8(key(f)).unwrap().replace('\n', "\\n\\\n");
+    let der_b64 = |f: &str| base64::engine::general_purpose::STANDARD.encode(pem::parse(key(f)).unwrap().contents());
+    let props = format!(
+        "yfs.yfs.jwt.verify.keyloader=properties\n\
+         yfs.yfs.jwt.verify.propkeyloader.rsa.pem.b64={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.rsa.der.b64={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.rsa.cert={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.rsa.pkcs1={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.ec256={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.ec384={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.ec521={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.ed={}\n\
+         yfs.yfs.jwt.verify.propkeyloader.jwk-ps={}\n\
+         yfs.yfs.jwt.verify.audiences=api\n",
+        pub_b64("rsa2048.pub.pem"),
+        der_b64("rsa2048.pub.pem"),
+        pub_b64("rsa2048.cert.pem"),
+        pem_text("rsa2048.pkcs1.pem"),
+        der_b64("ec256.pub.pem"),
+        pem_text("ec384.pub.pem"),
+        pub_b64("ec521.pub.pem"),
+        pub_b64("ed25519.pub.pem"),
+        jwk_of("rsa2048b.pub.pem", "PS512"),
+    );
+    let ok_id = |kid: &str, alg: &str| json!({"user": "alice", "kid": kid, "alg": alg, "profile": "default"});
+    let mut cases = Vec::new();
+    for kid in ["rsa.pem.b64", "rsa.der.b64", "rsa.cert", "rsa.pkcs1"] {
+        for alg in [Alg::RS256, Alg::RS384, Alg::RS512, Alg::PS256, Alg::PS384, Alg::PS512] {
+            let t = jws(json!({"alg": alg.name(), "kid": kid}), base(), Sig::Key(alg, "rsa2048.pk8.pem"));
+            cases.push(ok(&format!("ALGS-{kid}-{alg}"), &format!("{alg} with the RSA key given as {kid}"), t, ok_id(kid, alg.name())));
+        }
+    }
+    for (kid, alg, pk) in [("ec256", Alg::ES256, "ec256.pk8.pem"), ("ec384", Alg::ES384, "ec384.pk8.pem"), ("ec521", Alg::ES512, "ec521.pk8.pem"), ("ed", Alg::EdDSA, "ed25519.pk8.pem"), ("jwk-ps", Alg::PS512, "rsa2048b.pk8.pem")] {
+        let t = jws(json!({"alg": alg.name(), "kid": kid}), base(), Sig::Key(alg, pk));
+        cases.push(ok(&format!("ALGS-{kid}-{alg}"), &format!("{alg} with key {kid}"), t, ok_id(kid, alg.name())));
+        let bad = flip_sig_bit(jws(json!({"alg": alg.name(), "kid": kid}), base(), Sig::Key(alg, pk)));
+        cases.push(case(&format!("ALGS-{kid}-{alg}-flipped"), &format!("{alg} with one signature bit flipped"), bad, "signature_invalid"));
+    }
+    for (kid, alg, pk) in [("ec256", Alg::ES384, "ec384.pk8.pem"), ("ec384", Alg::ES256, "ec256.pk8.pem"), ("ed", Alg::ES256, "ec256.pk8.pem"), ("jwk-ps", Alg::PS256, "rsa2048b.pk8.pem"), ("rsa.cert", Alg::EdDSA, "ed25519.pk8.pem")] {
+        let t = jws(json!({"alg": alg.name(), "kid": kid}), base(), Sig::Key(alg, pk));
+        cases.push(case(&format!("ALGS-{kid}-as-{alg}"), &format!("{alg} token naming key {kid} of another type"), t, "algorithm_not_allowed"));
+    }
+    cases.push(case("ALGS-nokid-ambiguous", "no kid with several RSA keys configured", jws(json!({"alg": "RS256"}), base(), rsa1()), "key_not_found"));
+    cases.push(ok("ALGS-nokid-single-ed", "no kid, exactly one Ed25519 key", jws(json!({"alg": "EdDSA"}), base(), Sig::Key(Alg::EdDSA, "ed25519.pk8.pem")), json!({"user": "alice", "kid": null})));
+    cases.push(case("ALGS-unknown-kid", "kid that no key carries", jws(json!({"alg": "RS256", "kid": "rsa.v2"}), base(), rsa1()), "key_not_found"));
+    vec![File { name: "algorithms_and_key_forms", about: "Every algorithm, every key form of verify.propkeyloader (base64 PEM text, base64 DER, certificate, plain PEM with continuation lines, JWK), dotted kids.".into(), properties: props, now: Some(NOW), cases }]
+}
+
+/// Reasons not covered elsewhere, token sources, audiences, profiles with
+/// awkward issuer names, and claim paths.
+fn routing_files() -> Vec<File> {
+    let odd_iss = "urn:acme:idp/jwt:8020";
+    let props = format!(
+        "yfs.yfs.jwt.verify.keyloader=properties\n\
+         yfs.yfs.jwt.verify.propkeyloader.rsa1={rsa}\n\
+         yfs.yfs.jwt.verify.issuers={ISS}\n\
+         yfs.yfs.jwt.verify.requiredclaims=exp,iat\n\
+         yfs.yfs.jwt.defclaimparser.user.email.path=contact.emails.0\n\
+         yfs.yfs.jwt.defclaimparser.realm.path=tenant.name\n\
+         yfs.yfs.jwt.defclaimparser.uniqueid.path=tenant.id\n\
+         yfs.yfs.jwt.{odd}.verify.keyloader=properties\n\
+         yfs.yfs.jwt.{odd}.verify.propkeyloader.ec.key.1={ec}\n\
+         yfs.yfs.jwt.{odd}.verify.audiences=ALL_AUDIENCES\n\
+         yfs.yfs.jwt.{odd}.verify.requiredclaims=exp\n\
+         yfs.yfs.jwt.{odd}.defclaimparser.user.path=https://acme.com/claims/user\n\
+         yfs.yfs.jwt.{odd}.defclaimparser.groups.path=roles\n\
+         api.servlet.jwt.auth.enabled=true\n\
+         api.servlet.jwt.issuers=default\n\
+         odd.servlet.jwt.auth.enabled=true\n\
+         odd.servlet.jwt.issuers={odd}\n\
+         off.servlet.jwt.auth.enabled=false\n",
+        rsa = pub_b64("rsa2048.pub.pem"),
+        ec = pub_b64("ec256.pub.pem"),
+        odd = esc(odd_iss),
+    );
+    let full = || {
+        json!({"iss": ISS, "sub": "alice", "iat": NOW - 10, "exp": NOW + 3600,
+               "contact": {"emails": ["alice@example.com", "a2@example.com"]},
+               "tenant": {"name": "acme", "id": 4711}})
+    };
+    let tok = |p: Value| jws(hdr("rsa1"), p, rsa1());
+    let mut p_no_iat = full();
+    p_no_iat.as_object_mut().unwrap().remove("iat");
+    let odd_tok = |p: Value| jws(json!({"alg": "ES256", "kid": "ec.key.1"}), p, Sig::Key(Alg::ES256, "ec256.pk8.pem"));
+    let odd_payload = json!({"iss": odd_iss, "https://acme.com/claims/user": "bob", "roles": ["r1", 2, "r3"], "aud": ["x", "y"], "exp": NOW + 60});
+    let r = |endpoint: &str, headers: Value, url: Value, body: Value| json!({"endpoint": endpoint, "headers": headers, "url": url, "body": body});
+    let bearer = |t: &str| json!([["Authorization", format!("Bearer {t}")]]);
+    let good = tok(full());
+    let cases = vec![
+        ok("PATH-1", "email from an array element, realm and unique id from nested paths (numbers as text)", good.clone(), json!({"user": "alice", "email": "alice@example.com", "realm": "acme", "unique_id": "4711", "groups": [], "audience": []})),
+        ok("PATH-2", "email path with a missing part is absent, not an error", tok(json!({"iss": ISS, "sub": "alice", "iat": NOW, "exp": NOW + 60, "contact": {}})), json!({"user": "alice", "email": null, "realm": "", "unique_id": "alice"})),
+        case("PATH-3", "user claim empty string", tok(json!({"iss": ISS, "sub": "", "iat": NOW, "exp": NOW + 60})), "user_claim_missing"),
+        case("REQ-CLAIM-1", "required iat missing", tok(p_no_iat), "claim_missing"),
+        case("ISS-1", "default profile restricted by verify.issuers", tok(json!({"iss": "https://elsewhere.example", "sub": "a", "iat": NOW, "exp": NOW + 60})), "issuer_not_allowed"),
+        case("ISS-2", "no iss at all with verify.issuers set", tok(json!({"sub": "a", "iat": NOW, "exp": NOW + 60})), "issuer_not_allowed"),
+        ok("PROF-1", "issuer profile with colons and slashes; user path that is a URL claim; numeric group kept as text", odd_tok(odd_payload.clone()), json!({"user": "bob", "profile": odd_iss, "groups": ["r1", "2", "r3"], "kid": "ec.key.1", "realm": odd_iss, "audience": ["x", "y"]})),
+        case("PROF-2", "issuer profile never uses the default profile's keys", jws(hdr("rsa1"), odd_payload.clone(), rsa1()), "algorithm_not_allowed"),
+        req("EP-1", "endpoint restricted to the default profile refuses an issuer profile token", r("api", bearer(&odd_tok(odd_payload.clone())), Value::Null, Value::Null), "issuer_not_allowed", None),
+        req("EP-2", "endpoint restricted to the issuer profile accepts it", r("odd", bearer(&odd_tok(odd_payload.clone())), Value::Null, Value::Null), "ok", Some(json!({"user": "bob"}))),
+        req("EP-3", "endpoint with auth.enabled=false", r("off", bearer(&good), Value::Null, Value::Null), "endpoint_not_enabled", None),
+        req("EP-4", "unknown endpoint", r("nope", bearer(&good), Value::Null, Value::Null), "endpoint_not_enabled", None),
+        req("SRC-1", "bearer scheme is case-insensitive", r("api", json!([["authorization", format!("bEaReR {good}")]]), Value::Null, Value::Null), "ok", Some(json!({"user": "alice"}))),
+        req("SRC-2", "Basic authorization is not a token", r("api", json!([["Authorization", "Basic YWxpY2U6cHc="]]), Value::Null, Value::Null), "token_missing", None),
+        req("SRC-3", "two Authorization headers with different tokens", r("api", json!([["Authorization", format!("Bearer {good}")], ["Authorization", format!("Bearer {}", tok(json!({"iss": ISS, "sub": "b", "iat": NOW, "exp": NOW + 60})))]]), Value::Null, Value::Null), "multiple_tokens", None),
+        req("SRC-4", "access_token in a JSON body is not read", r("api", json!([["Content-Type", "application/json"]]), Value::Null, json!(format!("access_token={good}"))), "token_missing", None),
+        req("SRC-5", "empty bearer value", r("api", json!([["Authorization", "Bearer "]]), Value::Null, Value::Null), "token_missing", None),
+        req("SRC-6", "expired token through authenticate", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW - 7200, "exp": NOW - 3600}))), Value::Null, Value::Null), "token_expired", None),
+        req("SRC-7", "malformed bearer token", r("api", bearer("not-a-token"), Value::Null, Value::Null), "token_malformed", None),
+        req("AUD-1", "aud given, audiences unset, no URL", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW, "exp": NOW + 60, "aud": "https://h/app"}))), Value::Null, Value::Null), "audience_not_allowed", None),
+        req("AUD-2", "aud URL equals the resource URL", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW, "exp": NOW + 60, "aud": "https://h/app"}))), json!("https://h/app"), Value::Null), "ok", Some(json!({"user": "a"}))),
+        req("AUD-3", "aud URL followed by a query", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW, "exp": NOW + 60, "aud": "https://h/app"}))), json!("https://h/app?x=1"), Value::Null), "ok", None),
+        req("AUD-4", "aud URL is not a prefix at a boundary", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW, "exp": NOW + 60, "aud": "https://h/app"}))), json!("https://h/apple"), Value::Null), "audience_not_allowed", None),
+        req("AUD-5", "non-URL aud with audiences unset", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW, "exp": NOW + 60, "aud": "api"}))), json!("https://h/app"), Value::Null), "audience_not_allowed", None),
+        req("AUD-6", "one of several aud values covers the URL", r("api", bearer(&tok(json!({"iss": ISS, "sub": "a", "iat": NOW, "exp": NOW + 60, "aud": ["api", "https://h/"]}))), json!("https://h/x/y"), Value::Null), "ok", None),
+        case("PROF-3", "issuer profile: unknown kid", jws(json!({"alg": "ES256", "kid": "ec.key.2"}), odd_payload.clone(), Sig::Key(Alg::ES256, "ec256.pk8.pem")), "key_not_found"),
+        case("PROF-4", "issuer profile inherits required claims it does not override (exp)", odd_tok(json!({"iss": odd_iss, "https://acme.com/claims/user": "bob"})), "claim_missing"),
+        req("SRC-8", "JWE through authenticate", r("api", bearer("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aXY.Y2lwaGVy.dGFn"), Value::Null, Value::Null), "token_encrypted", None),
+        req("SRC-9", "oversized token through authenticate", r("api", bearer(&"a".repeat(20_000)), Value::Null, Value::Null), "token_too_large", None),
+        req("SRC-10", "form body access_token with charset parameter", r("api", json!([["Content-Type", "application/x-www-form-urlencoded; charset=utf-8"]]), Value::Null, json!(format!("access_token={good}&x=1"))), "ok", Some(json!({"user": "alice"}))),
+        case("AUD-7", "ALL_AUDIENCES accepts any aud", odd_tok(json!({"iss": odd_iss, "https://acme.com/claims/user": "bob", "aud": "anything", "exp": NOW + 60})), "ok"),
+    ];
+    vec![File { name: "routing_sources_paths", about: "Profiles with awkward issuer names and dotted kids, endpoint issuer lists, token sources, the Liberty audience rule, claim paths with arrays and numbers, required claims.".into(), properties: props, now: Some(NOW), cases }]
+}
+
 fn write(file: &File) {
     let cases: Vec<Value> = file
         .cases
@@ -551,7 +679,7 @@ fn write(file: &File) {
 
 fn main() {
     std::fs::create_dir_all(root().join("tests/vectors")).unwrap();
-    let files: Vec<File> = seed_files().into_iter().chain(attack_files()).collect();
+    let files: Vec<File> = seed_files().into_iter().chain(attack_files()).chain(algorithm_files()).chain(routing_files()).collect();
     let total: usize = files.iter().map(|f| f.cases.len()).sum();
     for f in &files {
         write(f);

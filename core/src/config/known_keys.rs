@@ -8,7 +8,7 @@ pub enum Kind {
     KeySource,
     /// Inherited by issuer profiles from the default profile.
     Inherited,
-    /// Only meaningful in the default profile (gate-wide).
+    /// Only meaningful in the default profile.
     GateWide,
 }
 
@@ -39,7 +39,7 @@ pub const PROFILE_SETTINGS: &[Setting] = &[
     s("verify.keyloader.allowhttp", "false", Kind::KeySource, "allow http:// URIs on loopback (tests only)"),
     s("verify.algorithms", "what the keys allow", Kind::Inherited, "allow-list of JWS algorithms, e.g. RS256,ES256"),
     s("verify.audiences", "", Kind::Inherited, "accepted audiences (comma list) or ALL_AUDIENCES"),
-    s("verify.issuers", "", Kind::Inherited, "accepted `iss` values for this profile (comma list); default any for the default profile"),
+    s("verify.issuers", "any", Kind::GateWide, "default profile only: accepted `iss` values (comma list); issuer profiles accept exactly their own name"),
     s("verify.requiredclaims", "exp", Kind::Inherited, "claims that must be present (comma list)"),
     s("verify.clockskew", "60", Kind::Inherited, "seconds of tolerance for exp/nbf/iat"),
     s("verify.tokencache.size", "10000", Kind::GateWide, "verified-token cache entries (0 disables)"),

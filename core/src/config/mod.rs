@@ -429,7 +429,8 @@ impl Ctx<'_> {
                 Audiences::List(list)
             }
         };
-        let issuers = get("verify.issuers").map(|(raw, _)| split_list(&raw.value));
+        // An issuer profile only ever sees tokens whose `iss` is its name.
+        let issuers = if own.is_some() { None } else { get("verify.issuers").map(|(raw, _)| split_list(&raw.value)) };
         let required_claims = match get("verify.requiredclaims") {
             None => vec!["exp".to_string()],
             Some((raw, _)) => split_list(&raw.value),
