@@ -610,7 +610,7 @@ fn routing_files() -> Vec<File> {
     let good = tok(full());
     let cases = vec![
         ok("PATH-1", "email from an array element, realm and unique id from nested paths (numbers as text)", good.clone(), json!({"user": "alice", "email": "alice@example.com", "realm": "acme", "unique_id": "4711", "groups": [], "audience": []})),
-        ok("PATH-2", "email path with a missing part is absent, not an error", tok(json!({"iss": ISS, "sub": "alice", "iat": NOW, "exp": NOW + 60, "contact": {}})), json!({"user": "alice", "email": null, "realm": "", "unique_id": "alice"})),
+        ok("PATH-2", "email path with a missing part is absent, not an error", tok(json!({"iss": ISS, "sub": "alice", "iat": NOW, "exp": NOW + 60, "contact": {}})), json!({"user": "alice", "email": null, "realm": ISS, "unique_id": "alice"})),
         case("PATH-3", "user claim empty string", tok(json!({"iss": ISS, "sub": "", "iat": NOW, "exp": NOW + 60})), "user_claim_missing"),
         case("REQ-CLAIM-1", "required iat missing", tok(p_no_iat), "claim_missing"),
         case("ISS-1", "default profile restricted by verify.issuers", tok(json!({"iss": "https://elsewhere.example", "sub": "a", "iat": NOW, "exp": NOW + 60})), "issuer_not_allowed"),

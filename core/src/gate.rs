@@ -30,6 +30,18 @@ pub struct Gate {
     clock: Arc<dyn Clock>,
 }
 
+impl std::fmt::Debug for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = self.state.load();
+        let origin = match &self.origin {
+            Origin::File(p) => p.display().to_string(),
+            Origin::Text(_) => "<properties text>".to_string(),
+        };
+        let profiles: Vec<&str> = state.profiles().map(|p| p.cfg.name.as_str()).collect();
+        f.debug_struct("Gate").field("origin", &origin).field("profiles", &profiles).finish()
+    }
+}
+
 /// What `Gate::stats` reports: each profile's key source health.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {

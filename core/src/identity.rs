@@ -83,10 +83,12 @@ pub fn map(payload: &Value, claims: &Claims<'_>, paths: &ClaimPaths, facts: Toke
         Some(p) => get(p).map(groups_of).unwrap_or_default(),
         None => payload.get("groups").or_else(|| payload.get("groupIds")).map(groups_of).unwrap_or_default(),
     };
+    // The configured realm path, else `realmName`, else the issuer (Liberty).
     let realm = match &paths.realm {
         Some(p) => get(p).and_then(as_text),
-        None => payload.get("realmName").and_then(as_text).or_else(|| claims.iss.map(str::to_string)),
+        None => payload.get("realmName").and_then(as_text),
     }
+    .or_else(|| claims.iss.map(str::to_string))
     .unwrap_or_default();
     let unique_id = paths.unique_id.as_deref().and_then(get).and_then(as_text).unwrap_or_else(|| user.clone());
     Ok(Identity {

@@ -89,3 +89,17 @@ mod tests {
         assert_eq!(closest("completely.else", names), None);
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    #[test]
+    fn every_known_key_is_documented_in_config_md() {
+        let doc = include_str!("../../../docs/CONFIG.md");
+        for s in PROFILE_SETTINGS.iter().chain(ENDPOINT_SETTINGS) {
+            assert!(doc.contains(&format!("`{}`", s.name)) || doc.contains(&format!(".{}`", s.name)), "{} is not in docs/CONFIG.md", s.name);
+        }
+        assert!(doc.contains("verify.propkeyloader.<kid>"));
+    }
+}
