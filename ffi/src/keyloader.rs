@@ -1,0 +1,173 @@
+//! Custom key loaders written in C: a callback plus userdata, registered
+//! under a name that `verify.keyloader` can then use. The callback hands key
+//! material back through a sink that copies it, so C and Rust never free
+//! each other's memory.
+
+use std::ffi::{CString, c_char, c_int, c_void};
+use std::sync::Arc;
+
+use jwtgate_core::{KeyLoader, KeyRequest};
+
+use crate::boundary::{cstr_arg, ffi_boundary, invalid};
+
+/// Key material beyond this is refused: no real key set is this large, and
+/// a runaway callback must not exhaust the host's memory.
+const MAX_KEY_MATERIAL: usize = 1 << 20;
+
+/// Tags a live sink: a stale pointer kept past the callback is refused.
+const MAGIC: u64 = 0x6a77_7467_7369_6e6b; // "jwtgsink"
+
+/// Where a key loader callback puts key material. Opaque; valid only during
+/// the callback that received it, and only on that thread.
+pub struct jwtgate_key_sink {
+    magic: u64,
+    buf: Vec<u8>,
+    overflow: bool,
+}
+
+/// A key loader callback. Asked for the key of a token with header `kid`
+/// (NULL when absent), algorithm `alg` (e.g. "RS256") and unverified payload
+/// issuer `issuer` (NULL when absent), it calls `jwtgate_key_sink_put(sink, ...)`
+/// with PEM, DER, base64, a JWK, a JWKS, or (only when nothing else parses)
+/// an HMAC secret of at least 32 bytes, and returns 0. Putting nothing and
+/// returning 0 means "no key for this kid" (`key_not_found`). A non-zero
+/// return means the source failed: the token is refused with
+/// `key_source_unavailable` and the return value appears in the detail.
+///
+/// The callback must be safe to call on any thread, concurrently (several
+/// verify calls may miss the cache at once). The strings it gets are valid
+/// only during the call: copy them, never keep the pointers. It must return
+/// normally (no longjmp, no C++ exception). It runs on the verify call that
+/// needed the key and delays only that call; answers are cached per kid for
+/// `verify.keyloader.cache.ttl` seconds, and a "no key" answer for
+/// `verify.keyloader.refresh.cooldown` seconds.
+pub type jwtgate_keyloader_callback = Option<
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        kid: *const c_char,
+        alg: *const c_char,
+        issuer: *const c_char,
+        sink: *mut jwtgate_key_sink,
+    ) -> c_int,
+>;
+
+type Callback = unsafe extern "C" fn(*mut c_void, *const c_char, *const c_char, *const c_char, *mut jwtgate_key_sink) -> c_int;
+
+struct CLoader {
+    callback: Callback,
+    userdata: *mut c_void,
+}
+
+// SAFETY: jwtgate_register_keyloader's contract makes the host promise that
+// the callback and its userdata may be used from any thread, concurrently.
+unsafe impl Send for CLoader {}
+unsafe impl Sync for CLoader {}
+
+fn c_field(field: &str, s: Option<&str>) -> Result<Option<CString>, String> {
+    s.map(|s| CString::new(s).map_err(|_| format!("the token's {field} contains a NUL byte; a C loader cannot be asked for it")))
+        .transpose()
+}
+
+impl KeyLoader for CLoader {
+    fn load(&self, req: &KeyRequest<'_>) -> Result<Vec<u8>, String> {
+        let kid = c_field("kid", req.kid)?;
+        let alg = c_field("alg", Some(req.alg))?.unwrap_or_default();
+        let issuer = c_field("issuer", req.issuer)?;
+        let mut sink = jwtgate_key_sink { magic: MAGIC, buf: Vec::new(), overflow: false };
+        let as_ptr = |s: &Option<CString>| s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+        // SAFETY: the pointers live until the call returns; the host promised
+        // the callback is sound for any thread.
+        let rc = unsafe { (self.callback)(self.userdata, as_ptr(&kid), alg.as_ptr(), as_ptr(&issuer), &mut sink) };
+        sink.magic = 0; // the sink dies here; a kept pointer must not pass the check
+        if rc != 0 {
+            return Err(format!("the C callback returned {rc}"));
+        }
+        if sink.overflow {
+            return Err(format!("the C callback put more than {MAX_KEY_MATERIAL} bytes of key material"));
+        }
+        Ok(std::mem::take(&mut sink.buf))
+    }
+}
+
+const BUILT_IN: [&str; 6] = ["properties", "httpsjwks", "httpsjwk", "httpsbase64", "sharedkey", "file"];
+
+/// Registers (or replaces) a key loader under `name`, for use as
+/// `yfs.yfs.jwt[.<issuer>].verify.keyloader=<name>` in gates built
+/// afterwards. Gates already built keep the loader they resolved.
+///
+/// Ownership: `name` is copied. `userdata` stays the caller's; jwtgate
+/// passes it to every callback call and never frees it, so it must stay
+/// valid as long as any gate built with this loader is alive.
+/// Errors: `JWTGATE_INVALID_ARGUMENT` for a NULL callback, a NULL, empty or
+/// non-UTF-8 name, or the name of a built-in loader.
+/// Thread safety: callable from any thread; see `jwtgate_keyloader_callback`
+/// for what the callback itself must allow.
+///
+/// # Safety
+/// `name` is NULL or NUL-terminated; `callback` and `userdata` meet the
+/// contract of `jwtgate_keyloader_callback`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtgate_register_keyloader(
+    name: *const c_char,
+    callback: jwtgate_keyloader_callback,
+    userdata: *mut c_void,
+) -> c_int {
+    ffi_boundary("jwtgate_register_keyloader", || {
+        // SAFETY: forwarded contract.
+        let name = unsafe { cstr_arg("name", name) }?.trim();
+        let callback = callback.ok_or_else(|| invalid("`callback` is NULL"))?;
+        if name.is_empty() {
+            return Err(invalid("`name` is empty"));
+        }
+        if BUILT_IN.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(invalid(format!("`{name}` is a built-in key loader; pick another name")));
+        }
+        jwtgate_core::register_keyloader(name, Arc::new(CLoader { callback, userdata }));
+        Ok(())
+    })
+}
+
+/// Removes the loader registered under `name`. Gates built earlier keep
+/// using it (and its userdata) until they are freed. Returns 0, or
+/// `JWTGATE_INVALID_ARGUMENT` when no loader has that name.
+///
+/// # Safety
+/// `name` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtgate_unregister_keyloader(name: *const c_char) -> c_int {
+    ffi_boundary("jwtgate_unregister_keyloader", || {
+        // SAFETY: forwarded contract.
+        let name = unsafe { cstr_arg("name", name) }?.trim();
+        if jwtgate_core::unregister_keyloader(name) { Ok(()) } else { Err(invalid(format!("no key loader named `{name}`"))) }
+    })
+}
+
+/// Appends `len` bytes of key material to `sink` (copied; the caller keeps
+/// `data`). Call it from inside a key loader callback, any number of times.
+/// Returns 0, or `JWTGATE_INVALID_ARGUMENT` for a NULL or stale sink, NULL
+/// data with a non-zero length, or more than 1 MiB in total.
+///
+/// # Safety
+/// `sink` is the pointer the current callback received; `data` is NULL or
+/// points to `len` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtgate_key_sink_put(sink: *mut jwtgate_key_sink, data: *const u8, len: usize) -> c_int {
+    ffi_boundary("jwtgate_key_sink_put", || {
+        // SAFETY: the caller passes the live sink of its callback.
+        let sink = unsafe { sink.as_mut() }
+            .filter(|s| s.magic == MAGIC)
+            .ok_or_else(|| invalid("`sink` is NULL or no longer valid (use it only inside the callback)"))?;
+        let data: &[u8] = match (data.is_null(), len) {
+            (_, 0) => &[],
+            (true, _) => return Err(invalid(format!("`data` is NULL but `len` is {len}"))),
+            // SAFETY: non-NULL with `len` readable bytes per the contract.
+            (false, _) => unsafe { std::slice::from_raw_parts(data, len) },
+        };
+        if sink.buf.len() + data.len() > MAX_KEY_MATERIAL {
+            sink.overflow = true;
+            return Err(invalid(format!("key material over {MAX_KEY_MATERIAL} bytes")));
+        }
+        sink.buf.extend_from_slice(data);
+        Ok(())
+    })
+}
