@@ -16,8 +16,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
-use std::thread::Thread;
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
@@ -79,7 +78,7 @@ struct Inner {
     last_kid_refetch: AtomicU64,
     missed: Mutex<VecDeque<(String, u64)>>,
     nudged: AtomicBool,
-    waker: OnceLock<Thread>,
+    wake: Arc<Wake>,
     fetches: AtomicU64,
     failures: AtomicU64,
     stale_serves: AtomicU64,
@@ -94,9 +93,43 @@ pub struct RemoteSource {
 
 impl Drop for RemoteSource {
     fn drop(&mut self) {
-        if let Some(t) = self.inner.waker.get() {
-            t.unpark();
-        }
+        // `close`, not a plain wake-up: this runs before `self.inner` is
+        // released, so a refresher woken now could still upgrade its `Weak`.
+        self.inner.wake.close();
+    }
+}
+
+/// The refresher's alarm. Not thread park/unpark: the HTTP client parks the
+/// fetching thread itself and would swallow the wake-up. It lives apart from
+/// `Inner` so that the sleeping refresher keeps no strong reference.
+#[derive(Default)]
+struct Wake {
+    /// (rung, closed)
+    state: Mutex<(bool, bool)>,
+    cv: Condvar,
+}
+
+impl Wake {
+    fn signal(&self) {
+        lock(&self.state).0 = true;
+        self.cv.notify_one();
+    }
+
+    fn close(&self) {
+        lock(&self.state).1 = true;
+        self.cv.notify_one();
+    }
+
+    fn closed(&self) -> bool {
+        lock(&self.state).1
+    }
+
+    /// Sleeps until rung, closed or `nap` passed; returns whether closed.
+    fn sleep(&self, nap: Duration) -> bool {
+        let g = lock(&self.state);
+        let (mut g, _) = self.cv.wait_timeout_while(g, nap, |s| !s.0 && !s.1).unwrap_or_else(|e| e.into_inner());
+        g.0 = false;
+        g.1
     }
 }
 
@@ -123,7 +156,7 @@ impl RemoteSource {
             last_kid_refetch: AtomicU64::new(0),
             missed: Mutex::new(VecDeque::new()),
             nudged: AtomicBool::new(false),
-            waker: OnceLock::new(),
+            wake: Arc::new(Wake::default()),
             fetches: AtomicU64::new(0),
             failures: AtomicU64::new(0),
             stale_serves: AtomicU64::new(0),
@@ -146,18 +179,20 @@ impl RemoteSource {
 
 fn spawn_refresher(inner: &Arc<Inner>) -> Result<()> {
     let weak: Weak<Inner> = Arc::downgrade(inner);
-    let handle = std::thread::Builder::new()
+    let wake = inner.wake.clone();
+    std::thread::Builder::new()
         .name("jwtgate-keys".into())
         .spawn(move || {
-            loop {
+            while !wake.closed() {
                 let Some(inner) = weak.upgrade() else { return };
                 let nap = inner.tick();
                 drop(inner);
-                std::thread::park_timeout(nap);
+                if wake.sleep(nap) {
+                    return;
+                }
             }
         })
         .map_err(|e| err!(Internal, "cannot start the key refresher thread: {e}"))?;
-    let _ = inner.waker.set(handle.thread().clone());
     Ok(())
 }
 
@@ -303,12 +338,10 @@ impl Inner {
     }
 
     /// Wakes the refresher once when the set is due (cheap on the hot path:
-    /// one atomic swap, and only after `due`).
+    /// an atomic load, and after `due` one swap; the lock only once per tick).
     fn nudge(&self, now: u64) {
         if now >= self.due.load(Ordering::Acquire) && !self.nudged.swap(true, Ordering::Relaxed) {
-            if let Some(t) = self.waker.get() {
-                t.unpark();
-            }
+            self.wake.signal();
         }
     }
 
