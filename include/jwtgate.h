@@ -574,8 +574,9 @@ int jwtgate_unregister_keyloader(const char *name);
 /**
  * Appends `len` bytes of key material to `sink` (copied; the caller keeps
  * `data`). Call it from inside a key loader callback, any number of times.
- * Returns 0, or `JWTGATE_INVALID_ARGUMENT` for a NULL or stale sink, NULL
- * data with a non-zero length, or more than 1 MiB in total.
+ * Returns 0, or `JWTGATE_INVALID_ARGUMENT` for a NULL sink, NULL data with
+ * a non-zero length, or more than 1 MiB in total (the load then fails).
+ * Using a sink after its callback returned is undefined behaviour.
  *
  * # Safety
  * `sink` is the pointer the current callback received; `data` is NULL or

@@ -1,7 +1,7 @@
 //! `jwtgate_gate_*`: building a gate from properties, verifying tokens and
-//! requests, reloading, stats. A gate is a `Box<jwtgate_gate>` handed to C
-//! as a raw pointer: nothing else shares its ownership (reload swaps state
-//! inside the core `Gate`), so a box is the simplest honest owner.
+//! requests, reloading, stats. A gate handle owns a boxed core `Gate`:
+//! nothing else shares its ownership (reload swaps state inside the core
+//! `Gate`), so a box is the simplest honest owner.
 
 use std::ffi::{CString, c_char, c_int};
 use std::sync::Arc;
@@ -9,16 +9,18 @@ use std::sync::Arc;
 use jwtgate_core::{Error, Gate, ManualClock, Request};
 
 use crate::boundary::{bytes_arg, clear_out, cstr_arg, ffi_boundary, invalid, opt_cstr_arg, str_arg};
-use crate::identity::jwtgate_identity;
-
-/// Tags a live gate so a wrong pointer type is `invalid_argument`.
-const MAGIC: u64 = 0x6a77_7467_6761_7465; // "jwtggate"
+use crate::handles::Handle;
+use crate::identity::{IdentityData, jwtgate_identity};
 
 /// A verifier built from one configuration. Opaque and thread-safe: any
 /// number of threads may verify on one gate, also while it reloads.
 pub struct jwtgate_gate {
-    magic: u64,
-    gate: Gate,
+    _private: [u8; 0],
+}
+
+impl Handle for jwtgate_gate {
+    type Value = Gate;
+    const TAG: u64 = 0x6a77_7467_6761_7465; // "jwtggate"
 }
 
 /// One HTTP request header, as pointer + length pairs (not NUL-terminated).
@@ -31,23 +33,22 @@ pub struct jwtgate_header {
 }
 
 fn into_out(gate: Result<Gate, Error>, out: &mut *mut jwtgate_gate) -> Result<(), Error> {
-    *out = Box::into_raw(Box::new(jwtgate_gate { magic: MAGIC, gate: gate? }));
+    *out = jwtgate_gate::into_raw(gate?);
     Ok(())
 }
 
 /// # Safety
 /// `gate` is NULL or a live gate from this library.
 unsafe fn gate_ref<'a>(gate: *const jwtgate_gate) -> Result<&'a Gate, Error> {
-    // SAFETY: the caller's contract; the magic check catches wrong types.
-    match unsafe { gate.as_ref() } {
-        None => Err(invalid("`gate` is NULL")),
-        Some(g) if g.magic != MAGIC => Err(invalid("`gate` is not a jwtgate_gate (wrong pointer or already freed)")),
-        Some(g) => Ok(&g.gate),
+    if gate.is_null() {
+        return Err(invalid("`gate` is NULL"));
     }
+    // SAFETY: the caller's contract; the tag check refuses other handle kinds.
+    unsafe { jwtgate_gate::get(gate) }.ok_or_else(|| invalid("`gate` is not a jwtgate_gate handle"))
 }
 
 fn identity_out(id: Result<jwtgate_core::Identity, Error>, out: &mut *mut jwtgate_identity) -> Result<(), Error> {
-    *out = Box::into_raw(jwtgate_identity::from_core(id?)?);
+    *out = jwtgate_identity::into_raw(IdentityData::from_core(id?)?);
     Ok(())
 }
 
@@ -141,12 +142,8 @@ pub unsafe extern "C" fn jwtgate_gate_reload(gate: *mut jwtgate_gate) -> c_int {
 /// `gate` is NULL or a live gate, not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtgate_gate_free(gate: *mut jwtgate_gate) {
-    crate::boundary::ffi_value((), || {
-        // SAFETY: the caller hands back the pointer from Box::into_raw.
-        if unsafe { gate_ref(gate) }.is_ok() {
-            drop(unsafe { Box::from_raw(gate) });
-        }
-    })
+    // SAFETY: the caller hands back ownership; foreign handles are ignored.
+    crate::boundary::ffi_value((), || unsafe { jwtgate_gate::free(gate) })
 }
 
 /// Verifies a compact JWS (`len` bytes, UTF-8). On success `*out` owns a new

@@ -7,15 +7,21 @@ use std::ffi::{CString, c_char};
 use jwtgate_core::{Error, Identity, Reason};
 
 use crate::boundary::ffi_value;
-
-/// Tags a live identity so a wrong pointer type (a gate passed as an
-/// identity) is caught rather than read as garbage.
-const MAGIC: u64 = 0x6a77_7467_6964_656e; // "jwtgiden"
+use crate::handles::Handle;
 
 /// A verified identity. Opaque; immutable, so any thread may read it.
 /// Free it exactly once with `jwtgate_identity_free`.
 pub struct jwtgate_identity {
-    magic: u64,
+    _private: [u8; 0],
+}
+
+impl Handle for jwtgate_identity {
+    type Value = IdentityData;
+    const TAG: u64 = 0x6a77_7467_6964_656e; // "jwtgiden"
+}
+
+/// What an identity handle owns: every field already as a C string.
+pub(crate) struct IdentityData {
     user: CString,
     email: Option<CString>,
     groups: Vec<CString>,
@@ -33,10 +39,10 @@ pub struct jwtgate_identity {
     json: CString,
 }
 
-impl jwtgate_identity {
+impl IdentityData {
     /// A C string cannot carry a NUL byte: a user `admin\0x` would read as
     /// `admin` in C. Such a token is refused rather than shortened.
-    pub(crate) fn from_core(id: Identity) -> Result<Box<jwtgate_identity>, Error> {
+    pub(crate) fn from_core(id: Identity) -> Result<IdentityData, Error> {
         let c = |field: &str, s: &str| {
             CString::new(s).map_err(|_| {
                 Error::new(
@@ -49,8 +55,7 @@ impl jwtgate_identity {
         let list = |field: &str, v: &[String]| v.iter().map(|s| c(field, s)).collect::<Result<Vec<_>, _>>();
         // serde_json escapes NUL as \u0000, so the JSON forms always convert.
         let json = |v: String| CString::new(v).map_err(|_| Error::new(Reason::Internal, "JSON with a NUL byte"));
-        Ok(Box::new(jwtgate_identity {
-            magic: MAGIC,
+        Ok(IdentityData {
             user: c("user", &id.user)?,
             email: opt("email", &id.email)?,
             groups: list("groups", &id.groups)?,
@@ -66,15 +71,15 @@ impl jwtgate_identity {
             unique_id: c("unique_id", &id.unique_id)?,
             claims_json: json(id.claims.to_string())?,
             json: json(serde_json::to_string(&id).map_err(|e| Error::new(Reason::Internal, e.to_string()))?)?,
-        }))
+        })
     }
 }
 
 /// # Safety
-/// `id` is NULL or a live identity from this library.
-unsafe fn get<'a>(id: *const jwtgate_identity) -> Option<&'a jwtgate_identity> {
-    // SAFETY: the caller's contract; the magic check catches wrong types.
-    unsafe { id.as_ref() }.filter(|i| i.magic == MAGIC)
+/// `id` is NULL or a live handle from this library.
+unsafe fn get<'a>(id: *const jwtgate_identity) -> Option<&'a IdentityData> {
+    // SAFETY: forwarded contract; the tag check refuses other handle kinds.
+    unsafe { jwtgate_identity::get(id) }
 }
 
 fn ptr(s: &CString) -> *const c_char {
@@ -89,7 +94,7 @@ fn opt_ptr(s: &Option<CString>) -> *const c_char {
 ///
 /// # Safety
 /// `id` is NULL or a live identity from this library.
-unsafe fn field(id: *const jwtgate_identity, pick: impl FnOnce(&jwtgate_identity) -> *const c_char) -> *const c_char {
+unsafe fn field(id: *const jwtgate_identity, pick: impl FnOnce(&IdentityData) -> *const c_char) -> *const c_char {
     // SAFETY: forwarded contract.
     ffi_value(std::ptr::null(), || unsafe { get(id) }.map_or(std::ptr::null(), pick))
 }
@@ -292,10 +297,6 @@ pub unsafe extern "C" fn jwtgate_identity_issued_at(id: *const jwtgate_identity)
 /// `id` is NULL or a live identity from this library, not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtgate_identity_free(id: *mut jwtgate_identity) {
-    ffi_value((), || {
-        // SAFETY: the caller hands back ownership of a pointer from Box::into_raw.
-        if unsafe { get(id) }.is_some() {
-            drop(unsafe { Box::from_raw(id) });
-        }
-    })
+    // SAFETY: the caller hands back ownership; foreign handles are ignored.
+    ffi_value((), || unsafe { jwtgate_identity::free(id) })
 }

@@ -9,18 +9,25 @@ use std::sync::Arc;
 use jwtgate_core::{KeyLoader, KeyRequest};
 
 use crate::boundary::{cstr_arg, ffi_boundary, invalid};
+use crate::handles::Handle;
 
 /// Key material beyond this is refused: no real key set is this large, and
 /// a runaway callback must not exhaust the host's memory.
 const MAX_KEY_MATERIAL: usize = 1 << 20;
 
-/// Tags a live sink: a stale pointer kept past the callback is refused.
-const MAGIC: u64 = 0x6a77_7467_7369_6e6b; // "jwtgsink"
-
 /// Where a key loader callback puts key material. Opaque; valid only during
 /// the callback that received it, and only on that thread.
 pub struct jwtgate_key_sink {
-    magic: u64,
+    _private: [u8; 0],
+}
+
+impl Handle for jwtgate_key_sink {
+    type Value = Sink;
+    const TAG: u64 = 0x6a77_7467_7369_6e6b; // "jwtgsink"
+}
+
+#[derive(Default)]
+pub(crate) struct Sink {
     buf: Vec<u8>,
     overflow: bool,
 }
@@ -73,19 +80,20 @@ impl KeyLoader for CLoader {
         let kid = c_field("kid", req.kid)?;
         let alg = c_field("alg", Some(req.alg))?.unwrap_or_default();
         let issuer = c_field("issuer", req.issuer)?;
-        let mut sink = jwtgate_key_sink { magic: MAGIC, buf: Vec::new(), overflow: false };
+        let mut sink = jwtgate_key_sink::on_stack(Sink::default());
         let as_ptr = |s: &Option<CString>| s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
         // SAFETY: the pointers live until the call returns; the host promised
         // the callback is sound for any thread.
-        let rc = unsafe { (self.callback)(self.userdata, as_ptr(&kid), alg.as_ptr(), as_ptr(&issuer), &mut sink) };
-        sink.magic = 0; // the sink dies here; a kept pointer must not pass the check
+        let sink_ptr = jwtgate_key_sink::as_ptr(&mut sink);
+        let rc = unsafe { (self.callback)(self.userdata, as_ptr(&kid), alg.as_ptr(), as_ptr(&issuer), sink_ptr) };
+        let sink = sink.value;
         if rc != 0 {
             return Err(format!("the C callback returned {rc}"));
         }
         if sink.overflow {
             return Err(format!("the C callback put more than {MAX_KEY_MATERIAL} bytes of key material"));
         }
-        Ok(std::mem::take(&mut sink.buf))
+        Ok(sink.buf)
     }
 }
 
@@ -144,8 +152,9 @@ pub unsafe extern "C" fn jwtgate_unregister_keyloader(name: *const c_char) -> c_
 
 /// Appends `len` bytes of key material to `sink` (copied; the caller keeps
 /// `data`). Call it from inside a key loader callback, any number of times.
-/// Returns 0, or `JWTGATE_INVALID_ARGUMENT` for a NULL or stale sink, NULL
-/// data with a non-zero length, or more than 1 MiB in total.
+/// Returns 0, or `JWTGATE_INVALID_ARGUMENT` for a NULL sink, NULL data with
+/// a non-zero length, or more than 1 MiB in total (the load then fails).
+/// Using a sink after its callback returned is undefined behaviour.
 ///
 /// # Safety
 /// `sink` is the pointer the current callback received; `data` is NULL or
@@ -154,9 +163,8 @@ pub unsafe extern "C" fn jwtgate_unregister_keyloader(name: *const c_char) -> c_
 pub unsafe extern "C" fn jwtgate_key_sink_put(sink: *mut jwtgate_key_sink, data: *const u8, len: usize) -> c_int {
     ffi_boundary("jwtgate_key_sink_put", || {
         // SAFETY: the caller passes the live sink of its callback.
-        let sink = unsafe { sink.as_mut() }
-            .filter(|s| s.magic == MAGIC)
-            .ok_or_else(|| invalid("`sink` is NULL or no longer valid (use it only inside the callback)"))?;
+        let sink = unsafe { jwtgate_key_sink::get_mut(sink) }
+            .ok_or_else(|| invalid("`sink` is NULL or not a jwtgate_key_sink (use the one the callback got)"))?;
         let data: &[u8] = match (data.is_null(), len) {
             (_, 0) => &[],
             (true, _) => return Err(invalid(format!("`data` is NULL but `len` is {len}"))),

@@ -29,5 +29,6 @@
 mod boundary;
 pub mod error;
 pub mod gate;
+mod handles;
 pub mod identity;
 pub mod keyloader;
