@@ -28,6 +28,32 @@ g++ -x c++ -std=c++11 -Wall -Wextra -Werror -Iinclude -fsyntax-only - <<<'#inclu
 int main() { return jwtgate_error_reason(JWTGATE_OK)[0] == 0; }'
 gcc "${cflags[@]}" tests/c/verify_demo.c -o "$out/verify_demo_static" "$libdir/libjwtgate.a" -lpthread -ldl -lm
 
+# The install + pkg-config + example steps of docs/C.md, into a scratch prefix.
+need() { # $1: command, $2: Debian package
+  command -v "$1" >/dev/null && return
+  echo "[c] installing $2"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "$2" >/dev/null
+}
+need pkg-config pkg-config
+need make make
+prefix="$out/prefix"
+rm -rf "$prefix" "$out/example"
+JWTGATE_PROFILE="$profile" bash ffi/install.sh "$prefix" >/dev/null
+cp -r examples/c "$out/example"
+PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -s -C "$out/example" jwtgate_verify jwtgate_verify_static CFLAGS="-O2 -Wall -Wextra -Werror"
+for exe in jwtgate_verify jwtgate_verify_static; do
+  echo "[c] example $exe"
+  "$out/example/$exe" examples/customer_overrides.properties - <examples/demo.jwt | grep -q '"user":"testuser"'
+  printf 'Host: h\r\nCookie: jwtToken=%s\r\n\r\n' "$(cat examples/demo.jwt)" |
+    "$out/example/$exe" examples/customer_overrides.properties --request xapirest | grep -q '"email":"test@foo.com"'
+  set +e
+  "$out/example/$exe" examples/customer_overrides.properties not.a.token 2>/dev/null; refused=$?
+  "$out/example/$exe" /nonexistent.properties - </dev/null 2>/dev/null; config=$?
+  set -e
+  [ "$refused" = 1 ] && [ "$config" = 2 ] || { echo "[c] $exe exit codes $refused/$config, want 1/2" >&2; exit 1; }
+done
+
 have_vectors=1
 if ! compgen -G "tests/vectors/*.json" >/dev/null; then
   have_vectors=0
