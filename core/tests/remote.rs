@@ -267,7 +267,7 @@ fn plain_http_is_refused_unless_allowed_on_loopback() {
     let w = World::new("http");
     let clock = Arc::new(ManualClock::new(NOW));
     let props = w.props("httpsjwks", "http://127.0.0.1:9/jwks", "");
-    let e = Gate::from_properties_with_clock(&props, clock.clone()).err().expect("http refused");
+    let Err(e) = Gate::from_properties_with_clock(&props, clock.clone()) else { panic!("plain http must be refused") };
     assert_eq!(e.reason(), Reason::ConfigInvalid);
     let props = w.props("httpsjwks", "http://127.0.0.1:9/jwks", "yfs.yfs.jwt.verify.keyloader.allowhttp=true");
     // Allowed (tests only); nothing listens on port 9, so the keys are unavailable.
