@@ -21,7 +21,7 @@ use crate::json::to_py;
 /// Verifies tokens against one ``customer_overrides.properties``
 /// configuration. Thread-safe: share one gate between all threads; the GIL
 /// is released while it verifies.
-#[pyclass(frozen, module = "jwtgate._jwtgate")]
+#[pyclass(frozen, weakref, module = "jwtgate._jwtgate")]
 pub struct Gate {
     inner: ArcSwapOption<jwtgate_core::Gate>,
 }

@@ -9,7 +9,7 @@ use pyo3::types::PyDict;
 use crate::json::to_py;
 
 /// Who a verified token speaks for. Attributes are read-only.
-#[pyclass(frozen, module = "jwtgate._jwtgate")]
+#[pyclass(frozen, weakref, module = "jwtgate._jwtgate")]
 pub struct Identity {
     inner: jwtgate_core::Identity,
     claims: PyOnceLock<Py<PyAny>>,
