@@ -15,6 +15,7 @@ use crate::error::{Result, bail};
 use crate::identity::Identity;
 use crate::keys::{self, SourceStatus};
 use crate::request::{self, Request};
+use crate::token_cache::TokenCache;
 use crate::verify::{Call, Profile, State};
 
 enum Origin {
@@ -86,6 +87,12 @@ impl Gate {
 
     /// Like [`Gate::verify`], with the resource URL for Liberty's audience rule.
     pub fn verify_for_url(&self, token: &str, url: Option<&str>) -> Result<Identity> {
+        self.verify_shared(token, url).map(Arc::unwrap_or_clone)
+    }
+
+    /// Like [`Gate::verify_for_url`] without copying the identity: a cache
+    /// hit hands back the cached one (bindings use this).
+    pub fn verify_shared(&self, token: &str, url: Option<&str>) -> Result<Arc<Identity>> {
         let state = self.state.load();
         state.verify(token, &Call { now: self.clock.now(), url, profiles: None })
     }
@@ -93,6 +100,11 @@ impl Gate {
     /// Authenticates a request for `endpoint` (`<endpoint>.servlet.jwt.*`):
     /// finds its token, then verifies it with the endpoint's issuers.
     pub fn authenticate(&self, endpoint: &str, req: &Request<'_>) -> Result<Identity> {
+        self.authenticate_shared(endpoint, req).map(Arc::unwrap_or_clone)
+    }
+
+    /// Like [`Gate::authenticate`] without copying the identity.
+    pub fn authenticate_shared(&self, endpoint: &str, req: &Request<'_>) -> Result<Arc<Identity>> {
         let state = self.state.load();
         let Some(ep) = state.config.endpoints.get(endpoint).filter(|e| e.enabled) else {
             bail!(
@@ -162,7 +174,8 @@ fn build_state(config: Config, old: Option<&State>, clock: &Arc<dyn Clock>) -> R
         }
         issuers.insert(p.name.clone(), build(p)?);
     }
-    Ok(State { config, default, issuers })
+    let cache = TokenCache::new(config.token_cache_size);
+    Ok(State { config, default, issuers, cache })
 }
 
 #[cfg(test)]

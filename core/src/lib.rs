@@ -19,6 +19,7 @@ pub mod json;
 pub mod keys;
 mod request;
 pub mod token;
+mod token_cache;
 mod verify;
 #[cfg(feature = "testkit")]
 pub mod testkit;

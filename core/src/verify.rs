@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::claims::Claims;
-use crate::config::{Config, ProfileConfig};
+use crate::claims::{Claims, url_covers};
+use crate::config::{Audiences, Config, DEFAULT_PROFILE, ProfileConfig};
 use crate::error::{Result, bail, err};
 use crate::identity::{self, Identity, TokenFacts};
 use crate::json::{self, truncate};
-use crate::keys::{KeyQuery, KeySource, Selection, VerifyingKey};
+use crate::keys::{KeyQuery, KeySet, KeySource, Selection, VerifyingKey};
 use crate::token;
+use crate::token_cache::{Entry, TokenCache};
 
 pub(crate) struct Profile {
     pub cfg: ProfileConfig,
@@ -26,6 +27,7 @@ pub(crate) struct State {
     pub config: Config,
     pub default: Option<Profile>,
     pub issuers: HashMap<String, Profile>,
+    pub cache: Option<TokenCache>,
 }
 
 /// Per-call facts that do not come from the token.
@@ -51,7 +53,40 @@ impl State {
         })
     }
 
-    pub fn verify(&self, token: &str, call: &Call<'_>) -> Result<Identity> {
+    fn profile_named(&self, name: &str) -> Option<&Profile> {
+        match name {
+            DEFAULT_PROFILE => self.default.as_ref(),
+            _ => self.issuers.get(name),
+        }
+    }
+
+    /// Per-call rules a cached verdict must still pass: the endpoint's
+    /// profiles and the audience rule for this call's resource URL.
+    fn call_allows(&self, id: &Identity, call: &Call<'_>) -> bool {
+        if call.profiles.is_some_and(|allowed| !allowed.iter().any(|p| *p == id.profile)) {
+            return false;
+        }
+        match self.profile_named(&id.profile).map(|p| &p.cfg.audiences) {
+            Some(Audiences::Unset) if !id.audience.is_empty() => {
+                call.url.is_some_and(|url| id.audience.iter().any(|a| url_covers(a, url)))
+            }
+            Some(_) => true,
+            None => false,
+        }
+    }
+
+    pub fn verify(&self, token: &str, call: &Call<'_>) -> Result<Arc<Identity>> {
+        let Some(cache) = &self.cache else { return self.verify_uncached(token, call).map(|(id, _)| id) };
+        let current_keys = |id: &Identity, q: &KeyQuery<'_>| self.profile_named(&id.profile)?.source.keys(q).ok();
+        if let Some(id) = cache.get(token, call.now, current_keys, |id| self.call_allows(id, call)) {
+            return Ok(id);
+        }
+        let (id, entry) = self.verify_uncached(token, call)?;
+        cache.insert(token, entry, call.now);
+        Ok(id)
+    }
+
+    fn verify_uncached(&self, token: &str, call: &Call<'_>) -> Result<(Arc<Identity>, Entry)> {
         let t = token::parse(token, self.config.max_token_size)?;
         // Parsed once; read now only to route by `iss`, judged after the signature.
         let payload = json::parse_strict(&t.payload);
@@ -63,7 +98,7 @@ impl State {
             }
         }
         let q = KeyQuery { kid: t.kid.as_deref(), alg: t.alg, issuer: iss, now: call.now };
-        let key = find_key(profile, &q)?;
+        let (key, set) = find_key(profile, &q)?;
         if !key.verify(t.alg, t.signing_input, &t.signature) {
             bail!(SignatureInvalid, "the signature does not verify with key {}", describe(&key));
         }
@@ -71,7 +106,18 @@ impl State {
         let claims = Claims::from_payload(&payload)?;
         claims.check(&profile.cfg, call.now, call.url)?;
         let facts = TokenFacts { kid: t.kid.as_deref(), alg: t.alg.name(), profile: &profile.cfg.name };
-        identity::map(&payload, &claims, &profile.cfg.claims, facts)
+        let (exp, nbf, iat) = (claims.exp, claims.nbf, claims.iat);
+        let identity = Arc::new(identity::map(&payload, &claims, &profile.cfg.claims, facts)?);
+        let entry = Entry {
+            identity: identity.clone(),
+            key: Arc::downgrade(&key),
+            set: Arc::downgrade(&set),
+            exp,
+            nbf,
+            iat,
+            skew: profile.cfg.clock_skew as f64,
+        };
+        Ok((identity, entry))
     }
 }
 
@@ -84,7 +130,7 @@ fn describe(key: &VerifyingKey) -> String {
 
 /// Step 5: the profile's algorithms, then the key by kid, with one
 /// (source-throttled) refetch when nothing fits.
-fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<Arc<VerifyingKey>> {
+fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<(Arc<VerifyingKey>, Arc<KeySet>)> {
     let set = profile.source.keys(q)?;
     let allowed = match profile.cfg.algorithms {
         Some(a) => Some(a),
@@ -102,15 +148,13 @@ fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<Arc<VerifyingKey>> {
             );
         }
     }
-    match pick(&set, q) {
-        Ok(Some(k)) => return Ok(k),
-        Ok(None) => {}
-        Err(e) => return Err(e),
+    if let Some(k) = pick(&set, q)? {
+        return Ok((k, set));
     }
     let retry = profile.source.refetch(q)?;
-    match retry.as_deref().map(|s| pick(s, q)) {
-        Some(Ok(Some(k))) => Ok(k),
-        Some(Err(e)) => Err(e),
+    match retry.as_ref().map(|s| (pick(s, q), s)) {
+        Some((Ok(Some(k)), s)) => Ok((k, s.clone())),
+        Some((Err(e), _)) => Err(e),
         _ => Err(match q.kid {
             Some(kid) => err!(KeyNotFound, "no key with kid `{}` for profile `{}`", truncate(kid, 60), profile.cfg.name),
             None => err!(KeyNotFound, "the token has no kid and no single {} key of profile `{}` fits", q.alg, profile.cfg.name),
@@ -119,7 +163,7 @@ fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<Arc<VerifyingKey>> {
 }
 
 /// `Ok(None)`: missing (worth a refetch); `Err`: a definite refusal.
-fn pick(set: &crate::keys::KeySet, q: &KeyQuery<'_>) -> Result<Option<Arc<VerifyingKey>>> {
+fn pick(set: &KeySet, q: &KeyQuery<'_>) -> Result<Option<Arc<VerifyingKey>>> {
     match set.select(q.kid, q.alg) {
         Selection::Found(k) => Ok(Some(k.clone())),
         Selection::WrongType(k) => {

@@ -231,3 +231,56 @@ fn reload_under_concurrent_verification_refuses_no_good_token() {
     assert!(verified.load(Ordering::Relaxed) > 0);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn token_cache_hits_rechecks_time_and_forgets_rotated_out_keys() {
+    let clock = Arc::new(ManualClock::new(NOW));
+    let g = Gate::from_properties_with_clock(&rsa_props(), clock.clone()).unwrap();
+    let token = rs256(&format!(r#"{{"sub":"a","exp":{}}}"#, NOW + 100));
+    let first = g.verify_shared(&token, None).unwrap();
+    let second = g.verify_shared(&token, None).unwrap();
+    assert!(Arc::ptr_eq(&first, &second), "the second call is a cache hit");
+    // A different token with the same claims is verified on its own.
+    let other = rs256(&format!(r#"{{"exp":{},"sub":"a"}}"#, NOW + 100));
+    assert!(!Arc::ptr_eq(&first, &g.verify_shared(&other, None).unwrap()));
+    clock.set(NOW + 100 + 60);
+    assert_eq!(g.verify(&token).unwrap_err().reason(), Reason::TokenExpired, "expiry is re-checked on a hit");
+
+    // Rotation: a cached token whose key left the key file is refused.
+    let dir = std::env::temp_dir().join(format!("jwtgate-cache-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("k.pem");
+    std::fs::write(&key, fixture("rsa2048.pub.pem")).unwrap();
+    let props = dir.join("o.properties");
+    std::fs::write(&props, "yfs.yfs.jwt.verify.keyloader.path=k.pem\n").unwrap();
+    let g = Gate::from_file_with_clock(&props, Arc::new(ManualClock::new(NOW))).unwrap();
+    let t = sign(Alg::RS256, r#"{"alg":"RS256"}"#, &format!(r#"{{"sub":"a","exp":{}}}"#, NOW + 100), &fixture("rsa2048.pk8.pem"));
+    assert_eq!(g.verify(&t).unwrap().user, "a");
+    std::fs::write(&key, fixture("rsa2048b.pub.pem")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while reason_of(&g, &t) == Reason::Ok {
+        assert!(std::time::Instant::now() < deadline, "a token of a rotated-out key kept verifying from the cache");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(reason_of(&g, &t), Reason::SignatureInvalid);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn cached_verdicts_still_respect_endpoint_issuers_and_audience_urls() {
+    let props = format!(
+        "{}yfs.yfs.jwt.https\\://only.example.verify.sharedkey=0123456789abcdef0123456789abcdef\n\
+         api.servlet.jwt.auth.enabled=true\napi.servlet.jwt.issuers=https\\://only.example\n",
+        rsa_props()
+    );
+    let g = gate(&props);
+    let t = rs256(&format!(r#"{{"sub":"a","exp":{},"aud":"https://h/app"}}"#, NOW + 100));
+    assert_eq!(g.verify_for_url(&t, Some("https://h/app/x")).unwrap().user, "a");
+    assert_eq!(g.verify_for_url(&t, Some("https://h/other")).unwrap_err().reason(), Reason::AudienceNotAllowed);
+    assert_eq!(g.verify(&t).unwrap_err().reason(), Reason::AudienceNotAllowed);
+    let auth = format!("Bearer {t}");
+    let h = [("Authorization", auth.as_str())];
+    let req = Request { headers: &h, url: Some("https://h/app"), body: None };
+    assert_eq!(g.authenticate("xapirest", &req).unwrap().user, "a");
+    assert_eq!(g.authenticate("api", &req).unwrap_err().reason(), Reason::IssuerNotAllowed, "the cached verdict is not reused");
+}
