@@ -32,3 +32,4 @@ pub mod gate;
 mod handles;
 pub mod identity;
 pub mod keyloader;
+mod jni;
