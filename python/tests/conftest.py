@@ -80,3 +80,13 @@ def rsa_gate() -> jwtgate.Gate:
 @pytest.fixture
 def minter() -> Callable[..., str]:
     return mint
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The vector runners of every language print the same tally."""
+    stats = terminalreporter.stats
+    def count(kind: str) -> int:
+        return sum(1 for r in stats.get(kind, []) if "test_vectors.py::test_case" in getattr(r, "nodeid", ""))
+    passed, failed = count("passed"), count("failed")
+    if passed or failed:
+        terminalreporter.write_line(f"vectors: {passed} passed, {failed} failed")
