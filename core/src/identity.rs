@@ -68,6 +68,7 @@ pub struct TokenFacts<'a> {
 }
 
 /// Maps verified claims to an identity. The user must resolve to a string.
+/// `claims` is left `Null`: the caller moves the payload in (no deep copy).
 pub fn map(payload: &Value, claims: &Claims<'_>, paths: &ClaimPaths, facts: TokenFacts<'_>) -> Result<Identity> {
     let get = |p: &str| resolve(payload, p, &paths.delim);
     let user = match get(&paths.user) {
@@ -105,7 +106,7 @@ pub fn map(payload: &Value, claims: &Claims<'_>, paths: &ClaimPaths, facts: Toke
         alg: facts.alg.to_string(),
         profile: facts.profile.to_string(),
         unique_id,
-        claims: payload.clone(),
+        claims: Value::Null,
     })
 }
 

@@ -107,7 +107,9 @@ impl State {
         claims.check(&profile.cfg, call.now, call.url)?;
         let facts = TokenFacts { kid: t.kid.as_deref(), alg: t.alg.name(), profile: &profile.cfg.name };
         let (exp, nbf, iat) = (claims.exp, claims.nbf, claims.iat);
-        let identity = Arc::new(identity::map(&payload, &claims, &profile.cfg.claims, facts)?);
+        let mut identity = identity::map(&payload, &claims, &profile.cfg.claims, facts)?;
+        identity.claims = payload;
+        let identity = Arc::new(identity);
         let entry = Entry {
             identity: identity.clone(),
             key: Arc::downgrade(&key),
