@@ -103,7 +103,7 @@ pub unsafe extern "system" fn JNI_OnLoad(vm: *mut jni::sys::JavaVM, _reserved: *
         }
         // Safety: the JVM hands us its valid VM pointer.
         let vm = unsafe { JavaVM::from_raw(vm) };
-        let cache = vm.attach_current_thread(|env| build_cache(env));
+        let cache = vm.attach_current_thread(build_cache);
         match cache {
             Ok(c) => {
                 // A second load in another class loader keeps the first cache: the
