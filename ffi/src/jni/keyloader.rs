@@ -211,3 +211,19 @@ pub extern "system" fn Java_org_jwtgate_JwtGate_nativeUnregisterKeyLoader<'l>(
         })
         .resolve::<ThrowJwtGateException>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_class_name;
+
+    #[test]
+    fn only_dotted_java_identifiers_are_taken_for_class_names() {
+        assert!(looks_like_class_name("com.acme.MyKeyLoader"));
+        assert!(looks_like_class_name("org.jwtgate.KeyLoaderTest$PemKeyLoader"));
+        assert!(!looks_like_class_name("properties"));
+        assert!(!looks_like_class_name("my-loader"));
+        assert!(!looks_like_class_name("com..acme"));
+        assert!(!looks_like_class_name("com.1acme.X"));
+        assert!(!looks_like_class_name("https://idp.example.com/jwks"));
+    }
+}
