@@ -18,7 +18,7 @@ use std::sync::{Arc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::identity::Identity;
-use crate::keys::{KeyQuery, KeySet, VerifyingKey};
+use crate::keys::{KeyQuery, KeySet, KeySource, VerifyingKey};
 
 /// Facts needed to decide, on a hit, that the verdict still holds. Keys and
 /// sets are held weakly: a cache must never keep a gate's key sources (and
@@ -42,10 +42,9 @@ impl Entry {
             && self.iat.is_none_or(|i| i <= now + self.skew)
     }
 
-    /// The verifying key is still trusted: same key set, or the profile's
-    /// new set still holds this very key object.
-    fn key_still_trusted(&mut self, current: Option<Arc<KeySet>>) -> bool {
-        let Some(current) = current else { return false };
+    /// The verifying key is still trusted: the profile's current set is
+    /// the one that verified it, or still holds this very key object.
+    fn trusts(&mut self, current: Arc<KeySet>) -> bool {
         if std::ptr::eq(Arc::as_ptr(&current), self.set.as_ptr()) {
             return true;
         }
@@ -98,19 +97,25 @@ impl TokenCache {
     /// A cached identity for `token`, if its verdict still holds at `now`.
     /// `current_keys` gives the profile's current key set for a query;
     /// `check` re-applies per-call rules (endpoint issuers, audience URL).
-    pub fn get(
+    pub fn get<'a>(
         &self,
         token: &str,
         now: u64,
-        current_keys: impl FnOnce(&Identity, &KeyQuery<'_>) -> Option<Arc<KeySet>>,
+        source: impl FnOnce(&Identity) -> Option<&'a dyn KeySource>,
         check: impl FnOnce(&Identity) -> bool,
     ) -> Option<Arc<Identity>> {
         self.with_map(|map| {
             let e = map.get_mut(token)?;
             let id = e.identity.clone();
-            let alg = crate::alg::Alg::from_name(&id.alg)?;
-            let q = KeyQuery { kid: id.kid.as_deref(), alg, issuer: id.issuer.as_deref(), now };
-            if !e.time_ok(now) || !e.key_still_trusted(current_keys(&id, &q)) {
+            let source = source(&id);
+            let fast = source.is_some_and(|s| s.still_serves(e.set.as_ptr(), now));
+            let trusted = fast
+                || source.is_some_and(|s| {
+                    let Some(alg) = crate::alg::Alg::from_name(&id.alg) else { return false };
+                    let q = KeyQuery { kid: id.kid.as_deref(), alg, issuer: id.issuer.as_deref(), now };
+                    s.keys(&q).ok().is_some_and(|current| e.trusts(current))
+                });
+            if !e.time_ok(now) || !trusted {
                 map.remove(token);
                 return None;
             }

@@ -77,8 +77,8 @@ impl State {
 
     pub fn verify(&self, token: &str, call: &Call<'_>) -> Result<Arc<Identity>> {
         let Some(cache) = &self.cache else { return self.verify_uncached(token, call).map(|(id, _)| id) };
-        let current_keys = |id: &Identity, q: &KeyQuery<'_>| self.profile_named(&id.profile)?.source.keys(q).ok();
-        if let Some(id) = cache.get(token, call.now, current_keys, |id| self.call_allows(id, call)) {
+        let source = |id: &Identity| self.profile_named(&id.profile).map(|p| &*p.source);
+        if let Some(id) = cache.get(token, call.now, source, |id| self.call_allows(id, call)) {
             return Ok(id);
         }
         let (id, entry) = self.verify_uncached(token, call)?;

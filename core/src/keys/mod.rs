@@ -141,6 +141,14 @@ pub trait KeySource: Send + Sync {
         true
     }
 
+    /// Fast path for the token cache: `true` when `set` is still this
+    /// source's current, fresh key set at `now`. Must not touch shared
+    /// reference counts (it runs on every cache hit, from every thread);
+    /// `false` is always safe and sends the caller through `keys`.
+    fn still_serves(&self, _set: *const KeySet, _now: u64) -> bool {
+        false
+    }
+
     fn status(&self) -> SourceStatus;
 }
 

@@ -47,6 +47,10 @@ impl KeySource for StaticSource {
         Ok(self.set.clone())
     }
 
+    fn still_serves(&self, set: *const KeySet, _now: u64) -> bool {
+        std::ptr::eq(Arc::as_ptr(&self.set), set)
+    }
+
     fn status(&self) -> SourceStatus {
         SourceStatus {
             loader: self.loader.into(),
@@ -134,6 +138,12 @@ impl KeySource for FileSource {
             self.reload_if_changed();
         }
         Ok(self.set.load_full())
+    }
+
+    fn still_serves(&self, set: *const KeySet, _now: u64) -> bool {
+        // Only within the second of the last file check (files change in
+        // wall-clock time): past it, `keys` must run to notice a new file.
+        self.last_check.load(Ordering::Relaxed) == wall_seconds() && std::ptr::eq(Arc::as_ptr(&*self.set.load()), set)
     }
 
     fn refetch(&self, _q: &KeyQuery<'_>) -> Result<Option<Arc<KeySet>>> {
