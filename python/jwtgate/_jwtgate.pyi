@@ -6,6 +6,8 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from typing_extensions import Self
 
+__all__ = ["Gate", "Identity", "register_keyloader", "unregister_keyloader", "__version__", "REASONS"]
+
 __version__: str
 
 #: Every reason name and its code, in code order, built from the core's table.
@@ -66,7 +68,7 @@ class Identity:
         """The whole verified payload (built on first access; treat as read-only)."""
     def to_dict(self) -> Dict[str, Any]:
         """Every field as a plain dict (the CLI's JSON shape), claims included."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
 
 @final

@@ -114,7 +114,9 @@ class JwtGateMiddleware:
             return call()
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
-    async def _form_body(self, scope: Scope, headers: List[Tuple[bytes, bytes]], receive: Receive):
+    async def _form_body(
+        self, scope: Scope, headers: List[Tuple[bytes, bytes]], receive: Receive
+    ) -> Tuple[Optional[bytes], Receive]:
         """Reads a small form body; returns it and a ``receive`` that replays it."""
         if scope["type"] != "http":
             return None, receive

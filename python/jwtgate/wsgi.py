@@ -106,6 +106,6 @@ class JwtGateMiddleware:
             return None
         if length <= 0 or length > self.max_form_body:
             return None
-        body = environ["wsgi.input"].read(length)
+        body: bytes = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)
         return body
