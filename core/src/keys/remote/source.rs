@@ -351,6 +351,16 @@ impl Inner {
         err!(KeySourceUnavailable, "profile `{}`: no usable keys from {}: {why}", self.profile, self.fetcher.origin())
     }
 
+    /// The token cache's fast path: `set` is the current set and still
+    /// fresh (past freshness, `keys` must run to nudge the refresher and
+    /// apply `maxstale`).
+    fn still_serves(&self, set: *const KeySet, now: u64) -> bool {
+        match &*self.current.load() {
+            Some(l) => now < l.fresh_until && std::ptr::eq(Arc::as_ptr(&l.set), set),
+            None => false,
+        }
+    }
+
     fn keys(&self, now: u64) -> Result<Arc<KeySet>> {
         if let Some(l) = &*self.current.load() {
             if now < l.fresh_until {
@@ -441,6 +451,10 @@ impl KeySource for RemoteSource {
 
     fn refetch(&self, q: &KeyQuery<'_>) -> Result<Option<Arc<KeySet>>> {
         self.inner.refetch(q)
+    }
+
+    fn still_serves(&self, set: *const KeySet, now: u64) -> bool {
+        self.inner.still_serves(set, now)
     }
 
     fn status(&self) -> SourceStatus {
