@@ -2,9 +2,11 @@
 //! field of DESIGN §4. `claims` is converted to a dict on first access only,
 //! because most callers read the user and groups and never the claims.
 
+use std::sync::OnceLock;
+
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
+use pyo3::{PyTraverseError, PyVisit};
 
 use crate::json::to_py;
 
@@ -12,12 +14,15 @@ use crate::json::to_py;
 #[pyclass(frozen, weakref, module = "jwtgate._jwtgate")]
 pub struct Identity {
     inner: jwtgate_core::Identity,
-    claims: PyOnceLock<Py<PyAny>>,
+    // A plain OnceLock filled with `set` (never `get_or_init`, which would
+    // block a second thread while it holds the GIL): `__traverse__` must
+    // reach the dict without a `Python` token.
+    claims: OnceLock<Py<PyAny>>,
 }
 
 impl Identity {
     pub fn new(inner: jwtgate_core::Identity) -> Identity {
-        Identity { inner, claims: PyOnceLock::new() }
+        Identity { inner, claims: OnceLock::new() }
     }
 }
 
@@ -105,8 +110,13 @@ impl Identity {
     /// the same dict is returned afterwards, so treat it as read-only).
     #[getter]
     fn claims(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let d = self.claims.get_or_try_init(py, || to_py(py, &self.inner.claims).map(Bound::unbind))?;
-        Ok(d.clone_ref(py))
+        if let Some(d) = self.claims.get() {
+            return Ok(d.clone_ref(py));
+        }
+        let built = to_py(py, &self.inner.claims)?.unbind();
+        // Two threads may race to build it; the first stored dict wins.
+        let _ = self.claims.set(built);
+        Ok(self.claims.get().expect("set above").clone_ref(py))
     }
 
     /// Every field as a plain dict (the CLI's JSON shape), claims included.
@@ -128,6 +138,15 @@ impl Identity {
         d.set_item("unique_id", &i.unique_id)?;
         d.set_item("claims", self.claims(py)?)?;
         Ok(d)
+    }
+
+    // The claims dict is mutable, so user code can make it point back at
+    // this identity; letting the GC see the edge lets it free such cycles.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        if let Some(d) = self.claims.get() {
+            visit.call(d)?;
+        }
+        Ok(())
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -66,3 +66,13 @@ def test_closed_gate_object_stays_usable_for_inspection():
     assert gate.closed
     with pytest.raises(jwtgate.InvalidArgument):
         gate.warnings
+
+
+def test_identity_in_a_cycle_through_its_claims_is_collected():
+    gate = jwtgate.Gate.from_file(DEMO_CONFIG)
+    who = gate.verify(DEMO_TOKEN)
+    who.claims["me"] = who  # claims is a plain dict; user code can do this
+    ref = weakref.ref(who)
+    del who
+    gc.collect()
+    assert ref() is None
