@@ -370,6 +370,20 @@ int jwtgate_gate_authenticate(const struct jwtgate_gate *gate,
 int jwtgate_gate_stats_json(const struct jwtgate_gate *gate, char **out);
 
 /**
+ * The configuration's warnings (unknown keys with the closest known key,
+ * and the like), one per line as `line N: key: message`; the empty string
+ * when there are none. Hosts should log them at startup and after reload.
+ * On success `*out` is a new string owned by the caller: free it with
+ * `jwtgate_string_free`.
+ *
+ * Thread safety: any number of threads may call this on one gate.
+ *
+ * # Safety
+ * `gate` is NULL or a live gate; `out` is NULL or writable.
+ */
+int jwtgate_gate_warnings(const struct jwtgate_gate *gate, char **out);
+
+/**
  * Frees a string that a jwtgate function documented as "free with
  * `jwtgate_string_free`". NULL is a no-op.
  *

@@ -279,6 +279,28 @@ pub unsafe extern "C" fn jwtgate_gate_stats_json(gate: *const jwtgate_gate, out:
     })
 }
 
+/// The configuration's warnings (unknown keys with the closest known key,
+/// and the like), one per line as `line N: key: message`; the empty string
+/// when there are none. Hosts should log them at startup and after reload.
+/// On success `*out` is a new string owned by the caller: free it with
+/// `jwtgate_string_free`.
+///
+/// Thread safety: any number of threads may call this on one gate.
+///
+/// # Safety
+/// `gate` is NULL or a live gate; `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtgate_gate_warnings(gate: *const jwtgate_gate, out: *mut *mut c_char) -> c_int {
+    ffi_boundary("jwtgate_gate_warnings", || {
+        // SAFETY: forwarded contract.
+        let out = unsafe { clear_out("out", out) }?;
+        let gate = unsafe { gate_ref(gate) }?;
+        let text: Vec<String> = gate.warnings().iter().map(ToString::to_string).collect();
+        *out = crate::boundary::c_string_lossy(&text.join("\n")).into_raw();
+        Ok(())
+    })
+}
+
 /// Frees a string that a jwtgate function documented as "free with
 /// `jwtgate_string_free`". NULL is a no-op.
 ///

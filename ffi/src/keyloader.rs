@@ -179,3 +179,51 @@ pub unsafe extern "C" fn jwtgate_key_sink_put(sink: *mut jwtgate_key_sink, data:
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn flood(_: *mut c_void, _: *const c_char, _: *const c_char, _: *const c_char, sink: *mut jwtgate_key_sink) -> c_int {
+        let chunk = vec![b'a'; 64 * 1024];
+        for _ in 0..20 {
+            // SAFETY: the sink this callback received, during the callback.
+            if unsafe { jwtgate_key_sink_put(sink, chunk.as_ptr(), chunk.len()) } != 0 {
+                // A careless callback ignores the failure and returns 0 anyway.
+                return 0;
+            }
+        }
+        0
+    }
+
+    unsafe extern "C" fn echo(userdata: *mut c_void, kid: *const c_char, alg: *const c_char, issuer: *const c_char, sink: *mut jwtgate_key_sink) -> c_int {
+        // No assert here: a panic cannot unwind out of an extern "C" fn.
+        if !kid.is_null() || issuer.is_null() || userdata as usize != 42 {
+            return 9;
+        }
+        // SAFETY: alg is a NUL-terminated string valid during the call.
+        let alg = unsafe { std::ffi::CStr::from_ptr(alg) }.to_bytes();
+        unsafe { jwtgate_key_sink_put(sink, alg.as_ptr(), alg.len()) }
+    }
+
+    #[test]
+    fn oversized_key_material_fails_even_if_the_callback_returns_zero() {
+        let loader = CLoader { callback: flood, userdata: std::ptr::null_mut() };
+        let err = loader.load(&KeyRequest { kid: Some("k"), alg: "RS256", issuer: None }).unwrap_err();
+        assert!(err.contains("more than 1048576 bytes"), "{err}");
+    }
+
+    #[test]
+    fn the_callback_gets_userdata_and_header_facts_and_its_bytes_come_back() {
+        let loader = CLoader { callback: echo, userdata: 42 as *mut c_void };
+        let got = loader.load(&KeyRequest { kid: None, alg: "ES256", issuer: Some("https://i") }).unwrap();
+        assert_eq!(got, b"ES256");
+    }
+
+    #[test]
+    fn a_kid_with_a_nul_byte_is_not_passed_to_c() {
+        let loader = CLoader { callback: echo, userdata: 42 as *mut c_void };
+        let err = loader.load(&KeyRequest { kid: Some("a\0b"), alg: "RS256", issuer: None }).unwrap_err();
+        assert!(err.contains("NUL"), "{err}");
+    }
+}

@@ -39,6 +39,16 @@ static void config_errors(void) {
     CHECK_CODE(jwtgate_gate_from_string(bad, strlen(bad), &gate), JWTGATE_CONFIG_INVALID);
     CHECK(gate == NULL);
     CHECK(strstr(jwtgate_last_error_message(), "clockskew") != NULL);
+    /* A misspelt key is a warning naming the key it probably meant. */
+    const char *typo = "yfs.yfs.jwt.verify.keyloader=sharedkey\n"
+                       "yfs.yfs.jwt.verify.sharedkey=0123456789abcdef0123456789abcdef\n"
+                       "yfs.yfs.jwt.verify.clockskw=5\n";
+    CHECK_CODE(jwtgate_gate_from_string(typo, strlen(typo), &gate), JWTGATE_OK);
+    char *warnings = NULL;
+    CHECK_CODE(jwtgate_gate_warnings(gate, &warnings), JWTGATE_OK);
+    CHECK(warnings != NULL && strstr(warnings, "line 3") != NULL && strstr(warnings, "clockskew") != NULL);
+    jwtgate_string_free(warnings);
+    jwtgate_gate_free(gate);
     const char *unknown_loader = "yfs.yfs.jwt.verify.keyloader=nobody-registered-this\n";
     CHECK_CODE(jwtgate_gate_from_string(unknown_loader, strlen(unknown_loader), &gate),
                JWTGATE_CONFIG_INVALID);
@@ -145,6 +155,12 @@ static void null_and_non_utf8_arguments(void) {
     CHECK_CODE(jwtgate_gate_stats_json(NULL, &stats), JWTGATE_INVALID_ARGUMENT);
     CHECK(stats == NULL);
     CHECK_CODE(jwtgate_gate_stats_json(gate, NULL), JWTGATE_INVALID_ARGUMENT);
+    char *warnings = (char *)0x1;
+    CHECK_CODE(jwtgate_gate_warnings(NULL, &warnings), JWTGATE_INVALID_ARGUMENT);
+    CHECK(warnings == NULL);
+    CHECK_CODE(jwtgate_gate_warnings(gate, &warnings), JWTGATE_OK);
+    CHECK_STR(warnings, "");
+    jwtgate_string_free(warnings);
 
     /* A pointer of the wrong type is refused, not read as a gate. */
     jwtgate_identity *real = NULL;
