@@ -14,7 +14,8 @@ use jwtgate_core::{Clock, ManualClock, Request, SystemClock};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyType};
 
-use crate::errors::{invalid_argument, to_py_err};
+use crate::boundary::detached;
+use crate::errors::invalid_argument;
 use crate::identity::Identity;
 use crate::json::to_py;
 
@@ -102,7 +103,7 @@ impl Gate {
     fn from_file(_cls: &Bound<'_, PyType>, py: Python<'_>, path: PathBuf, now: Option<i64>) -> PyResult<Gate> {
         let clock = clock(now)?;
         // Key sources may be fetched while building: no GIL held meanwhile.
-        py.detach(move || jwtgate_core::Gate::from_file_with_clock(path, clock)).map(Gate::wrap).map_err(to_py_err)
+        detached(py, move || jwtgate_core::Gate::from_file_with_clock(path, clock)).map(Gate::wrap)
     }
 
     /// Build a gate from properties text. ``now`` (Unix seconds) fixes the
@@ -111,9 +112,7 @@ impl Gate {
     #[pyo3(signature = (text, now = None))]
     fn from_string(_cls: &Bound<'_, PyType>, py: Python<'_>, text: String, now: Option<i64>) -> PyResult<Gate> {
         let clock = clock(now)?;
-        py.detach(move || jwtgate_core::Gate::from_properties_with_clock(&text, clock))
-            .map(Gate::wrap)
-            .map_err(to_py_err)
+        detached(py, move || jwtgate_core::Gate::from_properties_with_clock(&text, clock)).map(Gate::wrap)
     }
 
     /// Verify a compact JWS and map it to an ``Identity``; raise a
@@ -122,7 +121,7 @@ impl Gate {
     #[pyo3(signature = (token, url = None))]
     fn verify(&self, py: Python<'_>, token: String, url: Option<String>) -> PyResult<Identity> {
         let gate = self.get()?;
-        py.detach(move || gate.verify_for_url(&token, url.as_deref())).map(Identity::new).map_err(to_py_err)
+        detached(py, move || gate.verify_for_url(&token, url.as_deref())).map(Identity::new)
     }
 
     /// Authenticate a request for ``endpoint`` (``<endpoint>.servlet.jwt.*``):
@@ -140,13 +139,12 @@ impl Gate {
     ) -> PyResult<Identity> {
         let gate = self.get()?;
         let req = OwnedRequest { headers: headers_of(headers)?, url, body: body_of(body)? };
-        py.detach(move || {
+        detached(py, move || {
             let pairs: Vec<(&str, &str)> = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
             let r = Request { headers: &pairs, url: req.url.as_deref(), body: req.body.as_deref() };
             gate.authenticate(&endpoint, &r)
         })
         .map(Identity::new)
-        .map_err(to_py_err)
     }
 
     /// Re-read the configuration (file gates re-read their file) and swap
@@ -154,16 +152,17 @@ impl Gate {
     /// its current configuration and the error is raised.
     fn reload(&self, py: Python<'_>) -> PyResult<()> {
         let gate = self.get()?;
-        py.detach(move || gate.reload()).map_err(to_py_err)
+        detached(py, move || gate.reload())
     }
 
     /// Each profile's key source health, as a dict:
     /// ``{"profiles": [{"profile", "algorithms", "source": {...}}]}``.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let gate = self.get()?;
-        let value = py
-            .detach(move || serde_json::to_value(gate.stats()))
-            .map_err(|e| to_py_err(jwtgate_core::Error::new(jwtgate_core::Reason::Internal, e.to_string())))?;
+        let value = detached(py, move || {
+            serde_json::to_value(gate.stats())
+                .map_err(|e| jwtgate_core::Error::new(jwtgate_core::Reason::Internal, e.to_string()))
+        })?;
         to_py(py, &value)
     }
 

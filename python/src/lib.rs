@@ -3,6 +3,7 @@
 //! `jwtgate/_errors.py`) by `jwtgate/__init__.py`; stubs live in
 //! `jwtgate/_jwtgate.pyi`.
 
+mod boundary;
 mod errors;
 mod gate;
 mod identity;
