@@ -45,7 +45,7 @@ need make make
 prefix="$out/prefix"
 rm -rf "$prefix" "$out/example"
 JWTGATE_PROFILE="$profile" bash ffi/install.sh "$prefix" >/dev/null
-cp -r examples/c "$out/example"
+mkdir -p "$out/example" && cp examples/c/Makefile examples/c/*.c "$out/example/"
 PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -s -C "$out/example" jwtgate_verify jwtgate_verify_static CFLAGS="-O2 -Wall -Wextra -Werror"
 for exe in jwtgate_verify jwtgate_verify_static; do
   echo "[c] example $exe"
