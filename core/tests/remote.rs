@@ -274,3 +274,22 @@ fn plain_http_is_refused_unless_allowed_on_loopback() {
     let g = gate(&props, &clock);
     assert_eq!(reason(g.verify(&token(Alg::RS256, "rsa2048", Some("k"), "a"))), Reason::KeySourceUnavailable);
 }
+
+#[test]
+fn a_missing_or_bad_truststore_is_a_config_error_at_load() {
+    let w = World::new("truststore");
+    let clock = Arc::new(ManualClock::new(NOW));
+    let url = w.server.url("/jwks");
+    let missing = format!(
+        "yfs.yfs.jwt.verify.keyloader=httpsjwks\nyfs.yfs.jwt.verify.keyloader.httpsuri={url}\n\
+         yfs.yfs.jwt.verify.keyloader.truststore={}\n",
+        w.dir.join("nope.pem").display()
+    );
+    let Err(e) = Gate::from_properties_with_clock(&missing, clock.clone()) else { panic!("missing truststore accepted") };
+    assert_eq!(e.reason(), Reason::ConfigIo, "{e}");
+    let junk = w.dir.join("junk.pem");
+    std::fs::write(&junk, "not a certificate").unwrap();
+    let bad = missing.replace(&w.dir.join("nope.pem").display().to_string(), &junk.display().to_string());
+    let Err(e) = Gate::from_properties_with_clock(&bad, clock.clone()) else { panic!("junk truststore accepted") };
+    assert_eq!(e.reason(), Reason::ConfigInvalid, "{e}");
+}
