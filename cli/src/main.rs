@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use jwtgate_core::{Config, Error, Gate};
 
+mod serve;
+
 #[derive(Parser)]
 #[command(name = "jwtgate", version, about = "JWT verification configured from customer_overrides.properties")]
 struct Cli {
@@ -37,6 +39,8 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Forward-auth sidecar: answer `/auth/<endpoint>` checks over HTTP (docs/SERVE.md).
+    Serve(serve::ServeArgs),
 }
 
 /// One stderr line starting with the reason; exit 2 for config, 1 for refusals.
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), Error> {
     match command {
+        Command::Serve(args) => serve::run(args)?,
         Command::Verify { config, url, token } => {
             let gate = Gate::from_file(&config)?;
             let token = read_token(token)?;
@@ -113,11 +118,12 @@ fn run(command: Command) -> Result<(), Error> {
                 println!("profile {} ({} from {})", p.profile, s.loader, s.origin);
                 if s.fetches > 0 || s.failures > 0 {
                     println!(
-                        "  fetches {}, failures {}, last success {}, stale {}{}",
+                        "  fetches {}, failures {}, last success {}, stale {} ({} stale serves){}",
                         s.fetches,
                         s.failures,
                         s.last_success.map_or("never".to_string(), |t| t.to_string()),
                         s.stale,
+                        s.stale_serves,
                         s.last_error.as_ref().map(|e| format!(", last error: {e}")).unwrap_or_default()
                     );
                 }
