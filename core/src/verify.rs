@@ -153,7 +153,12 @@ fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<(Arc<VerifyingKey>, A
     if let Some(k) = pick(&set, q)? {
         return Ok((k, set));
     }
-    let retry = profile.source.refetch(q)?;
+    // A token the profile could never accept must not cost a refetch: the
+    // default profile's `verify.issuers` is judged here (cheaply, on the
+    // unverified `iss`) only to decide on the network; the verdict keeps the
+    // contract's order (`key_not_found` now, the issuer after a signature).
+    let foreign = profile.cfg.issuers.as_ref().is_some_and(|allowed| !q.issuer.is_some_and(|i| allowed.iter().any(|a| a == i)));
+    let retry = if foreign { None } else { profile.source.refetch(q)? };
     match retry.as_ref().map(|s| (pick(s, q), s)) {
         Some((Ok(Some(k)), s)) => Ok((k, s.clone())),
         Some((Err(e), _)) => Err(e),

@@ -93,6 +93,8 @@ pub struct SourceStatus {
     pub last_success: Option<u64>,
     /// Serving a key set older than its ttl because refreshes fail.
     pub stale: bool,
+    /// Verifications served from a stale set while the source failed.
+    pub stale_serves: u64,
     pub last_error: Option<String>,
 }
 

@@ -439,6 +439,7 @@ impl Inner {
             failures: self.failures.load(Ordering::Relaxed),
             last_success: health.last_success.or(cur.as_ref().map(|l| l.validated_at)),
             stale: failing && usable.is_some_and(|l| now >= l.fresh_until),
+            stale_serves: self.stale_serves.load(Ordering::Relaxed),
             last_error: health.last_error.clone(),
         }
     }
