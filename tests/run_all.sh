@@ -10,11 +10,10 @@ step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
 step "Rust: cargo test --workspace"
 cargo test --workspace --quiet
 
-# Each language owns its runner; all of them must pass.
+# Each language owns its runner; all of them must exist and pass.
 for runner in tests/c/run.sh python/run_tests.sh ffi/java/run_tests.sh; do
-  if [ -f "$runner" ]; then
-    step "$runner"
-    bash "$runner"
-  fi
+  [ -f "$runner" ] || { echo "missing test runner $runner" >&2; exit 1; }
+  step "$runner"
+  bash "$runner"
 done
 step "all tests passed"
