@@ -293,3 +293,16 @@ fn a_missing_or_bad_truststore_is_a_config_error_at_load() {
     let Err(e) = Gate::from_properties_with_clock(&bad, clock.clone()) else { panic!("junk truststore accepted") };
     assert_eq!(e.reason(), Reason::ConfigInvalid, "{e}");
 }
+
+#[test]
+fn a_token_the_profile_could_never_accept_triggers_no_refetch() {
+    let w = World::new("foreign-iss");
+    w.server.publish("/jwks", jwks(&[("rsa2048", "k1")]));
+    let clock = Arc::new(ManualClock::new(NOW));
+    let g = gate(&w.props("httpsjwks", &w.server.url("/jwks"), "yfs.yfs.jwt.verify.issuers=https://idp.example.com"), &clock);
+    assert_eq!(w.server.hits("/jwks"), 1);
+    // No iss (so not one of verify.issuers) and an unknown kid: refused
+    // without asking the key server again.
+    assert_eq!(reason(g.verify(&token(Alg::RS256, "rsa2048b", Some("k2"), "x"))), Reason::KeyNotFound);
+    assert_eq!(w.server.hits("/jwks"), 1, "no refetch for a foreign issuer");
+}
