@@ -18,5 +18,5 @@ java -version 2>&1 | head -1
 # Defaults: 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark and alg (~4 min in all: 4 benchmarks x 5 algs + the JNI probe).
 java -Djwtgate.library.path="$lib" -Dbench.tokens="$tokens" -Dbench.keys=tests/fixtures/keys \
   -jar ffi/java/jmh/target/benchmarks.jar -f 1 -wi 3 -w 1s -i 5 -r 1s \
-  -rf json -rff "$out/jmh.json" "$@" | grep -E '^(Benchmark|VerifyBench)' || true
+  -rf json -rff "$out/jmh.json" "$@" 2> >(grep -v "^SLF4J" >&2) | grep -E "^(Benchmark|VerifyBench|JniOverheadBench)" || true
 python3 ffi/java/jmh/summarize.py "$out/jmh.json"

@@ -103,10 +103,11 @@ public class VerifyBench {
         nimbus = new DefaultJWTProcessor<>();
         JWSAlgorithm jalg = JWSAlgorithm.parse(alg);
         if (alg.equals("EdDSA")) {
-            // nimbus takes Ed25519 keys only as an OctetKeyPair JWK (no java.security key selector).
+            // nimbus takes Ed25519 keys only as an OctetKeyPair JWK (no java.security key selector);
+            // its selector matches the token's kid, so the JWK carries it.
             byte[] spki = key.getEncoded();
             byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-            OctetKeyPair okp = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).build();
+            OctetKeyPair okp = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).keyID("k1").build();
             nimbus.setJWSKeySelector(new JWSVerificationKeySelector<>(jalg, new ImmutableJWKSet<>(new JWKSet(okp))));
         } else {
             nimbus.setJWSKeySelector(new SingleKeyJWSKeySelector<>(jalg, key));
