@@ -8,7 +8,7 @@
 # benchmark under callgrind (--profile-time: iterations without analysis);
 # bench/callgrind_per_call.py then divides the inclusive instruction count of
 # the function under test by the number of times the bench loop called it:
-#   raw_aws_lc    aws_lc_rs::signature::ParsedPublicKey::verify_sig (HS256: hmac::verify
+#   raw_aws_lc    aws-lc-rs's parsed_verify_sig (what ParsedPublicKey::verify_sig inlines to; HS256: hmac::verify
 #                 is inlined into the bench loop: that loop's cost / calls of HMAC_Final)
 #   jsonwebtoken  jsonwebtoken::decoding::decode
 #   jwtgate       jwtgate_core::gate::Gate::verify_shared (token cache off)
@@ -30,10 +30,10 @@ for alg in "${algs[@]}"; do
   raw=""
   for bench in raw_aws_lc jsonwebtoken jwtgate jwtgate_cache_hit; do
     case $bench in
-      raw_aws_lc) fn=(':aws_lc_rs::signature::ParsedPublicKey::verify_sig ')
-        [ "$alg" = HS256 ] && fn=('aws-lc-rs-[^/]*/src/hmac.rs:criterion::bencher::Bencher<M>::iter' '_HMAC_Final ') ;;
-      jsonwebtoken) fn=(':jsonwebtoken::decoding::decode ') ;;
-      *) fn=(':jwtgate_core::gate::Gate::verify_shared ') ;;
+      raw_aws_lc) fn=('ParsedVerificationAlgorithm>::parsed_verify_sig( |$)')
+        [ "$alg" = HS256 ] && fn=('aws-lc-rs-[^/]*/src/hmac.rs:criterion::bencher::Bencher<M>::iter' '_HMAC_Final( |$)') ;;
+      jsonwebtoken) fn=(':jsonwebtoken::decoding::decode( |$)') ;;
+      *) fn=(':jwtgate_core::gate::Gate::verify_shared( |$)') ;;
     esac
     f="$out/$alg-$bench.out"
     valgrind -q --tool=callgrind --callgrind-out-file="$f" "$exe" --bench --profile-time 1 "^$alg/$bench\$" >/dev/null 2>&1
