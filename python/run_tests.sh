@@ -19,9 +19,11 @@ if [ ! -x "$venv/bin/python" ]; then
   "${PYTHON:-python3}" -m venv "$venv"
 fi
 py="$venv/bin/python"
+# Pinned: pytest turns warnings into errors, so a new release of a peer
+# library must not be able to break CI on its own.
 "$py" -m pip install -q --disable-pip-version-check \
-  "maturin>=1.9,<2" "pytest>=8" "pytest-timeout>=2" "mypy>=1.10" \
-  "PyJWT[crypto]>=2.8" "joserfc>=1.0" "jwcrypto>=1.5" "cryptography>=42"
+  "maturin==1.16.0" "pytest==9.2.0" "pytest-timeout==2.4.0" "mypy==2.4.1" \
+  "PyJWT[crypto]==2.15.1" "joserfc==1.8.0" "jwcrypto==1.6.1" "cryptography==50.0.2"
 
 cd "$root/python"
 VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop -q ${JWTGATE_PY_RELEASE:+--release}
