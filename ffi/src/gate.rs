@@ -47,7 +47,7 @@ unsafe fn gate_ref<'a>(gate: *const jwtgate_gate) -> Result<&'a Gate, Error> {
     unsafe { jwtgate_gate::get(gate) }.ok_or_else(|| invalid("`gate` is not a jwtgate_gate handle"))
 }
 
-fn identity_out(id: Result<jwtgate_core::Identity, Error>, out: &mut *mut jwtgate_identity) -> Result<(), Error> {
+fn identity_out(id: Result<std::sync::Arc<jwtgate_core::Identity>, Error>, out: &mut *mut jwtgate_identity) -> Result<(), Error> {
     *out = jwtgate_identity::into_raw(IdentityData::from_core(id?)?);
     Ok(())
 }
@@ -193,7 +193,7 @@ pub unsafe extern "C" fn jwtgate_gate_verify_for_url(
         let gate = unsafe { gate_ref(gate) }?;
         let token = unsafe { str_arg("token", token, len) }?;
         let url = unsafe { opt_cstr_arg("url", url) }?;
-        identity_out(gate.verify_for_url(token, url), out)
+        identity_out(gate.verify_shared(token, url), out)
     })
 }
 
@@ -252,7 +252,7 @@ pub unsafe extern "C" fn jwtgate_gate_authenticate(
         }
         let pairs: Vec<(&str, &str)> = owned.iter().map(|(n, v)| (n.as_ref(), v.as_ref())).collect();
         let body = if body.is_null() { None } else { Some(unsafe { bytes_arg("body", body, body_len) }?) };
-        identity_out(gate.authenticate(endpoint, &Request { headers: &pairs, url, body }), out)
+        identity_out(gate.authenticate_shared(endpoint, &Request { headers: &pairs, url, body }), out)
     })
 }
 

@@ -1,8 +1,11 @@
-//! `jwtgate_identity`: a verified identity, owned by the caller. Every string
+//! `jwtgate_identity`: a verified identity, owned by the caller. Every field
 //! is converted to a C string once, when the identity is built, so getters
-//! return stable pointers into it and never allocate.
+//! return stable pointers into it; the two JSON forms (the whole payload and
+//! the whole identity) are serialised on first use only, since most hosts
+//! never ask for them and they cost more than the rest together.
 
 use std::ffi::{CString, c_char};
+use std::sync::{Arc, OnceLock};
 
 use jwtgate_core::{Error, Identity, Reason};
 
@@ -35,14 +38,15 @@ pub(crate) struct IdentityData {
     alg: CString,
     profile: CString,
     unique_id: CString,
-    claims_json: CString,
-    json: CString,
+    core: Arc<Identity>,
+    claims_json: OnceLock<CString>,
+    json: OnceLock<CString>,
 }
 
 impl IdentityData {
     /// A C string cannot carry a NUL byte: a user `admin\0x` would read as
     /// `admin` in C. Such a token is refused rather than shortened.
-    pub(crate) fn from_core(id: Identity) -> Result<IdentityData, Error> {
+    pub(crate) fn from_core(id: Arc<Identity>) -> Result<IdentityData, Error> {
         let c = |field: &str, s: &str| {
             CString::new(s).map_err(|_| {
                 Error::new(
@@ -53,8 +57,6 @@ impl IdentityData {
         };
         let opt = |field: &str, s: &Option<String>| s.as_deref().map(|s| c(field, s)).transpose();
         let list = |field: &str, v: &[String]| v.iter().map(|s| c(field, s)).collect::<Result<Vec<_>, _>>();
-        // serde_json escapes NUL as \u0000, so the JSON forms always convert.
-        let json = |v: String| CString::new(v).map_err(|_| Error::new(Reason::Internal, "JSON with a NUL byte"));
         Ok(IdentityData {
             user: c("user", &id.user)?,
             email: opt("email", &id.email)?,
@@ -69,10 +71,25 @@ impl IdentityData {
             alg: c("alg", &id.alg)?,
             profile: c("profile", &id.profile)?,
             unique_id: c("unique_id", &id.unique_id)?,
-            claims_json: json(id.claims.to_string())?,
-            json: json(serde_json::to_string(&id).map_err(|e| Error::new(Reason::Internal, e.to_string()))?)?,
+            claims_json: OnceLock::new(),
+            json: OnceLock::new(),
+            core: id,
         })
     }
+
+    fn claims_json(&self) -> &CString {
+        self.claims_json.get_or_init(|| json_c_string(self.core.claims.to_string()))
+    }
+
+    fn json(&self) -> &CString {
+        self.json.get_or_init(|| json_c_string(serde_json::to_string(&*self.core).unwrap_or_default()))
+    }
+}
+
+/// serde_json escapes NUL as `\u0000`, so JSON always converts; the fallback
+/// is unreachable but keeps the getter total.
+fn json_c_string(v: String) -> CString {
+    CString::new(v).unwrap_or_default()
 }
 
 /// # Safety
@@ -206,7 +223,7 @@ pub unsafe extern "C" fn jwtgate_identity_unique_id(id: *const jwtgate_identity)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtgate_identity_claims_json(id: *const jwtgate_identity) -> *const c_char {
     // SAFETY: forwarded contract.
-    unsafe { field(id, |i| ptr(&i.claims_json)) }
+    unsafe { field(id, |i| ptr(i.claims_json())) }
 }
 
 /// The whole identity as one JSON object with the field names of DESIGN §4
@@ -218,7 +235,7 @@ pub unsafe extern "C" fn jwtgate_identity_claims_json(id: *const jwtgate_identit
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtgate_identity_json(id: *const jwtgate_identity) -> *const c_char {
     // SAFETY: forwarded contract.
-    unsafe { field(id, |i| ptr(&i.json)) }
+    unsafe { field(id, |i| ptr(i.json())) }
 }
 
 /// The number of groups (0 when none or when `id` is NULL).

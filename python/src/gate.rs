@@ -121,7 +121,7 @@ impl Gate {
     #[pyo3(signature = (token, url = None))]
     fn verify(&self, py: Python<'_>, token: String, url: Option<String>) -> PyResult<Identity> {
         let gate = self.get()?;
-        detached(py, move || gate.verify_for_url(&token, url.as_deref())).map(Identity::new)
+        detached(py, move || gate.verify_shared(&token, url.as_deref())).map(Identity::new)
     }
 
     /// Authenticate a request for ``endpoint`` (``<endpoint>.servlet.jwt.*``):
@@ -142,7 +142,7 @@ impl Gate {
         detached(py, move || {
             let pairs: Vec<(&str, &str)> = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
             let r = Request { headers: &pairs, url: req.url.as_deref(), body: req.body.as_deref() };
-            gate.authenticate(&endpoint, &r)
+            gate.authenticate_shared(&endpoint, &r)
         })
         .map(Identity::new)
     }

@@ -13,7 +13,7 @@ use crate::json::to_py;
 /// Who a verified token speaks for. Attributes are read-only.
 #[pyclass(frozen, weakref, module = "jwtgate._jwtgate")]
 pub struct Identity {
-    inner: jwtgate_core::Identity,
+    inner: std::sync::Arc<jwtgate_core::Identity>,
     // A plain OnceLock filled with `set` (never `get_or_init`, which would
     // block a second thread while it holds the GIL): `__traverse__` must
     // reach the dict without a `Python` token.
@@ -21,7 +21,7 @@ pub struct Identity {
 }
 
 impl Identity {
-    pub fn new(inner: jwtgate_core::Identity) -> Identity {
+    pub fn new(inner: std::sync::Arc<jwtgate_core::Identity>) -> Identity {
         Identity { inner, claims: OnceLock::new() }
     }
 }

@@ -109,7 +109,7 @@ pub extern "system" fn Java_org_jwtgate_JwtGate_nativeVerify<'l>(
             let g = gate(handle)?;
             let token = required(env, &token, "token")?;
             forget_loader_exception();
-            let id = g.verify(&token)?;
+            let id = g.verify_shared(&token, None)?;
             Ok(identity::to_java(env, &id)?)
         })
         .resolve::<ThrowJwtGateException>()
@@ -155,7 +155,7 @@ pub extern "system" fn Java_org_jwtgate_JwtGate_nativeAuthenticate<'l>(
             let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let req = Request { headers: &borrowed, url: url.as_deref(), body: body.as_deref().map(str::as_bytes) };
             forget_loader_exception();
-            let id = g.authenticate(&endpoint, &req)?;
+            let id = g.authenticate_shared(&endpoint, &req)?;
             Ok(identity::to_java(env, &id)?)
         })
         .resolve::<ThrowJwtGateException>()
