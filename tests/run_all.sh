@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
 
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get install -y -q nginx-light || { apt-get update -q && apt-get install -y -q nginx-light; } || sudo -n apt-get install -y -q nginx-light || true; } >/dev/null 2>&1  # for cli/tests/serve_nginx.rs (skips without it)
 step "Rust: cargo test --workspace"
 cargo test --workspace --quiet
 

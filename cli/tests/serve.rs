@@ -68,7 +68,9 @@ fn each_refusal_family_has_its_reason_status_and_www_authenticate() {
     let signed = |header: &str, payload: &str, key: &[u8], alg| testkit::sign(alg, header, payload, key);
     let good = token(ALICE);
     let long = "a".repeat(20_000);
-    let cases: Vec<(&str, Vec<(&str, String)>, &str, u16)> = vec![
+    // (what, request headers, reason, status)
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, &'a str, u16);
+    let cases: Vec<Case> = vec![
         ("no token", vec![], "token_missing", 401),
         ("not a JWS", vec![("Authorization", bearer("abc"))], "token_malformed", 401),
         ("JWE", vec![("Authorization", bearer("a.b.c.d.e"))], "token_encrypted", 401),
