@@ -150,8 +150,20 @@ fn nginx_auth_request_lets_a_good_token_through_and_refuses_a_bad_one() {
     // The cookie z/OSMF uses works through nginx too.
     let r = http(port, "GET", "/", &[("Cookie", &format!("jwtToken={demo}"))], b"");
     assert_eq!((r.status, r.body.as_str()), (200, "user=testuser email=test@foo.com groups=admins,csr"), "{}", ctx());
+    // A token without email or groups: the client's forged headers of those
+    // names do not get through either.
+    let bob = jwtgate_core::testkit::sign(
+        jwtgate_core::Alg::RS256,
+        r#"{"alg":"RS256","kid":"demo-rsa-1"}"#,
+        r#"{"userid":"bob","exp":4102444800}"#,
+        &std::fs::read(root().join("examples/keys/demo-rsa.key.pem")).unwrap(),
+    );
+    let forged = [("Authorization", format!("Bearer {bob}")), ("X-Auth-Email", "boss@corp".into()), ("X-Auth-Groups", "admins".into())];
+    let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = http(port, "GET", "/", &forged, b"");
+    assert_eq!((r.status, r.body.as_str()), (200, "user=bob email= groups="), "{}", ctx());
     let allowed = hits.load(Ordering::Relaxed);
-    assert_eq!(allowed, 2);
+    assert_eq!(allowed, 3);
 
     // A tampered signature (a middle character, so the encoding stays canonical).
     let (head, sig) = demo.rsplit_once('.').unwrap();

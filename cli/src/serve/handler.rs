@@ -104,14 +104,17 @@ impl App {
         let mut r = Response::new(Full::new(Bytes::new()));
         let h = r.headers_mut();
         let groups = id.groups.join(",");
+        // Every header is sent, empty when the token lacks the claim: a
+        // gateway that copies these onto the upstream request (Envoy's
+        // allowed_upstream_headers) then always overwrites what the client
+        // sent under the same name, instead of letting a forged one through.
         let fields = [
-            (&self.names.user, Some(id.user.as_str())),
-            (&self.names.email, id.email.as_deref()),
-            (&self.names.groups, (!id.groups.is_empty()).then_some(groups.as_str())),
-            (&self.names.issuer, id.issuer.as_deref()),
+            (&self.names.user, id.user.as_str()),
+            (&self.names.email, id.email.as_deref().unwrap_or("")),
+            (&self.names.groups, groups.as_str()),
+            (&self.names.issuer, id.issuer.as_deref().unwrap_or("")),
         ];
         for (name, value) in fields {
-            let Some(value) = value else { continue };
             // Claims are UTF-8 and may hold anything; a control character
             // cannot travel in a header. Rewriting it could make two users
             // look alike, so the request is refused instead (fail closed).
