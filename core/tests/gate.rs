@@ -284,3 +284,19 @@ fn cached_verdicts_still_respect_endpoint_issuers_and_audience_urls() {
     assert_eq!(g.authenticate("xapirest", &req).unwrap().user, "a");
     assert_eq!(g.authenticate("api", &req).unwrap_err().reason(), Reason::IssuerNotAllowed, "the cached verdict is not reused");
 }
+
+#[test]
+fn a_full_token_cache_stays_bounded_and_keeps_serving() {
+    let props = format!("{}yfs.yfs.jwt.verify.tokencache.size=16\n", rsa_props());
+    let g = gate(&props);
+    let tokens: Vec<String> = (0..40).map(|i| rs256(&format!(r#"{{"sub":"u{i}","exp":{}}}"#, NOW + 100))).collect();
+    for _ in 0..3 {
+        for (i, t) in tokens.iter().enumerate() {
+            assert_eq!(g.verify_shared(t, None).unwrap().user, format!("u{i}"));
+        }
+    }
+    // A hot token inserted last is still a hit after eviction passes.
+    let hot = &tokens[39];
+    let a = g.verify_shared(hot, None).unwrap();
+    assert!(Arc::ptr_eq(&a, &g.verify_shared(hot, None).unwrap()));
+}
