@@ -352,3 +352,24 @@ fn a_bad_configuration_exits_2_with_the_reason() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("config_io: "));
 }
+
+/// Header values carry UTF-8 as is; a control character cannot travel and
+/// must not be rewritten into another user's name, so that check fails closed.
+#[test]
+fn identity_values_are_passed_exactly_or_refused() {
+    let (_dir, s) = start("", &[]);
+    let r = s.get("/auth/xapirest", &[("Authorization", &bearer(&token(r#"{"sub":"josé","exp":4102444800}"#)))]);
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.header("x-auth-user"), Some("josé"));
+    let r = s.get("/auth/xapirest", &[("Authorization", &bearer(&token(r#"{"sub":"eve\r\nX-Auth-User: root","exp":4102444800}"#)))]);
+    assert_eq!((r.status, r.header("x-auth-reason")), (500, Some("internal")), "{r:?}");
+    assert_eq!(r.header("x-auth-user"), None);
+}
+
+#[test]
+fn an_oversized_body_is_refused_not_ignored() {
+    let (_dir, s) = start("", &[]);
+    let body = format!("access_token={}&pad={}", token(ALICE), "x".repeat(70_000));
+    let r = http(s.port, "POST", "/auth/xapirest", &[("Content-Type", "application/x-www-form-urlencoded")], body.as_bytes());
+    assert_eq!((r.status, r.header("x-auth-reason")), (401, Some("invalid_argument")), "{r:?}");
+}
