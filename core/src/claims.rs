@@ -74,27 +74,23 @@ impl<'a> Claims<'a> {
     pub fn check(&self, p: &ProfileConfig, now: u64, resource_url: Option<&str>) -> Result<()> {
         let now = now as f64;
         let skew = p.clock_skew as f64;
-        if let Some(exp) = self.exp {
-            if now >= exp + skew {
+        if let Some(exp) = self.exp
+            && now >= exp + skew {
                 bail!(TokenExpired, "the token expired at {exp} (now {now}, skew {skew}s)");
             }
-        }
-        if let Some(nbf) = self.nbf {
-            if now < nbf - skew {
+        if let Some(nbf) = self.nbf
+            && now < nbf - skew {
                 bail!(TokenNotYetValid, "the token is not valid before {nbf} (now {now}, skew {skew}s)");
             }
-        }
-        if let Some(iat) = self.iat {
-            if iat > now + skew {
+        if let Some(iat) = self.iat
+            && iat > now + skew {
                 bail!(TokenNotYetValid, "the token was issued in the future ({iat}; now {now}, skew {skew}s)");
             }
-        }
-        if let Some(allowed) = &p.issuers {
-            if !self.iss.is_some_and(|iss| allowed.iter().any(|a| a == iss)) {
+        if let Some(allowed) = &p.issuers
+            && !self.iss.is_some_and(|iss| allowed.iter().any(|a| a == iss)) {
                 let iss = self.iss.map_or("(none)".to_string(), |i| truncate(i, 80));
                 bail!(IssuerNotAllowed, "issuer `{iss}` is not in verify.issuers of profile `{}`", p.name);
             }
-        }
         self.check_audience(&p.audiences, resource_url)?;
         for c in &p.required_claims {
             if !self.obj.contains_key(c) {

@@ -135,7 +135,7 @@ impl TokenCache {
                     let mut i = 0usize;
                     map.retain(|_, _| {
                         i += 1;
-                        i % 8 != 0
+                        !i.is_multiple_of(8)
                     });
                 }
             }

@@ -63,7 +63,7 @@ impl State {
     /// Per-call rules a cached verdict must still pass: the endpoint's
     /// profiles and the audience rule for this call's resource URL.
     fn call_allows(&self, id: &Identity, call: &Call<'_>) -> bool {
-        if call.profiles.is_some_and(|allowed| !allowed.iter().any(|p| *p == id.profile)) {
+        if call.profiles.is_some_and(|allowed| !allowed.contains(&id.profile)) {
             return false;
         }
         match self.profile_named(&id.profile).map(|p| &p.cfg.audiences) {
@@ -92,11 +92,10 @@ impl State {
         let payload = json::parse_strict(&t.payload);
         let iss = payload.as_ref().ok().and_then(|v| v.get("iss")).and_then(Value::as_str);
         let profile = self.profile_for(iss)?;
-        if let Some(allowed) = call.profiles {
-            if !allowed.iter().any(|p| *p == profile.cfg.name) {
+        if let Some(allowed) = call.profiles
+            && !allowed.contains(&profile.cfg.name) {
                 bail!(IssuerNotAllowed, "this endpoint does not accept tokens of profile `{}`", profile.cfg.name);
             }
-        }
         let q = KeyQuery { kid: t.kid.as_deref(), alg: t.alg, issuer: iss, now: call.now };
         let (key, set) = find_key(profile, &q)?;
         if !key.verify(t.alg, t.signing_input, &t.signature) {
@@ -139,8 +138,8 @@ fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<(Arc<VerifyingKey>, A
         None if profile.source.algs_known_up_front() => Some(set.algs),
         None => None,
     };
-    if let Some(allowed) = allowed {
-        if !allowed.contains(q.alg) {
+    if let Some(allowed) = allowed
+        && !allowed.contains(q.alg) {
             bail!(
                 AlgorithmNotAllowed,
                 "algorithm {} is not allowed for profile `{}` (allowed: {})",
@@ -149,7 +148,6 @@ fn find_key(profile: &Profile, q: &KeyQuery<'_>) -> Result<(Arc<VerifyingKey>, A
                 if allowed.is_empty() { "none yet: no keys loaded".to_string() } else { allowed.to_string() }
             );
         }
-    }
     if let Some(k) = pick(&set, q)? {
         return Ok((k, set));
     }

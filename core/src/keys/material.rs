@@ -31,6 +31,9 @@ pub struct VerifyingKey {
     verifier: Verifier,
 }
 
+// One per key, built once and shared behind an Arc: the variants' sizes do
+// not matter, and boxing would add a pointer chase to every HMAC check.
+#[allow(clippy::large_enum_variant)]
 enum Verifier {
     /// One parsed key per algorithm of the family (aws-lc binds the two).
     Public(Vec<(Alg, signature::ParsedPublicKey)>),
@@ -415,11 +418,10 @@ pub fn check_set(keys: &[Arc<VerifyingKey>]) -> Result<()> {
         bail!(ConfigInvalid, "the key set mixes HMAC secrets with public keys; put the secrets in a profile of their own");
     }
     for (i, k) in keys.iter().enumerate() {
-        if let Some(kid) = &k.kid {
-            if keys[..i].iter().any(|o| o.kid.as_ref() == Some(kid)) {
+        if let Some(kid) = &k.kid
+            && keys[..i].iter().any(|o| o.kid.as_ref() == Some(kid)) {
                 bail!(ConfigInvalid, "the key set uses kid `{}` twice; every kid must be unique", json::truncate(kid, 60));
             }
-        }
     }
     Ok(())
 }

@@ -134,11 +134,10 @@ impl KeySource for CustomSource {
     fn refetch(&self, q: &KeyQuery<'_>) -> Result<Option<Arc<KeySet>>> {
         use std::sync::atomic::Ordering;
         let key = q.kid.map(str::to_string);
-        if let Some(e) = self.cache.load().get(&key) {
-            if e.set.keys.is_empty() && q.now < e.loaded_at + self.cooldown.as_secs() {
+        if let Some(e) = self.cache.load().get(&key)
+            && e.set.keys.is_empty() && q.now < e.loaded_at + self.cooldown.as_secs() {
                 return Ok(None);
             }
-        }
         self.calls.fetch_add(1, Ordering::Relaxed);
         let req = KeyRequest { kid: q.kid, alg: q.alg.name(), issuer: q.issuer };
         let name = &self.name;
