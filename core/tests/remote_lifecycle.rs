@@ -5,10 +5,10 @@
 mod keyserver;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jwtgate_core::{Alg, Gate, ManualClock};
-use keyserver::World;
+use keyserver::{World, wait_until};
 use keyserver::jwk::{jwks, token};
 
 const NOW: u64 = 1_900_000_000;
@@ -22,14 +22,6 @@ fn refresher_threads() -> usize {
                 .count()
         })
         .unwrap_or(0)
-}
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

@@ -12,20 +12,12 @@ use std::time::{Duration, Instant};
 
 use jwtgate_core::{Alg, Gate, ManualClock, Reason};
 use keyserver::jwk::{jwks, token};
-use keyserver::{Fault, KeyServer, World};
+use keyserver::{Fault, KeyServer, World, wait_until};
 
 const NOW: u64 = 1_900_000_000;
 
 fn gate(props: &str, clock: &Arc<ManualClock>) -> Gate {
     Gate::from_properties_with_clock(props, clock.clone()).expect("config loads even when the key server fails")
-}
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

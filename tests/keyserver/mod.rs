@@ -357,3 +357,13 @@ impl World {
         )
     }
 }
+
+/// Polls `f` until it holds, failing the test after 10 s (background work
+/// such as a refresh has no other completion signal a test can wait on).
+pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !f() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
