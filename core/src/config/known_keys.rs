@@ -42,7 +42,7 @@ pub const PROFILE_SETTINGS: &[Setting] = &[
     s("verify.issuers", "any", Kind::GateWide, "default profile only: accepted `iss` values (comma list); issuer profiles accept exactly their own name"),
     s("verify.requiredclaims", "exp", Kind::Inherited, "claims that must be present (comma list)"),
     s("verify.clockskew", "60", Kind::Inherited, "seconds of tolerance for exp/nbf/iat"),
-    s("verify.tokencache.size", "10000", Kind::GateWide, "verified-token cache entries (0 disables)"),
+    s("verify.tokencache.size", "1000", Kind::GateWide, "verified-token cache entries per thread (0 disables)"),
     s("verify.maxtokensize", "16384", Kind::GateWide, "largest accepted token in bytes"),
     s("defclaimparser.user.path", "sub", Kind::Inherited, "claim path of the user name"),
     s("defclaimparser.user.email.path", "", Kind::Inherited, "claim path of the e-mail address"),

@@ -258,7 +258,7 @@ fn build(entries: &[Entry], base_dir: Option<&Path>) -> Result<Config> {
             Some(raw) => parse_number(raw, &format!("{PREFIX}{name}")).map(|n| n as usize),
         }
     };
-    let token_cache_size = gate_wide("verify.tokencache.size", 10_000)?;
+    let token_cache_size = gate_wide("verify.tokencache.size", 1_000)?;
     let max_token_size = gate_wide("verify.maxtokensize", 16 * 1024)?;
     if max_token_size < 64 {
         bail!(ConfigInvalid, "{PREFIX}verify.maxtokensize must be at least 64 bytes");
