@@ -82,6 +82,79 @@ impl<'de> Visitor<'de> for StrictSeed {
     }
 }
 
+/// The JOSE header members the verifier reads; every other member is parsed
+/// (strictly) and dropped. Same rules as [`parse_strict`], without building
+/// a map: the header is parsed on every verification.
+#[derive(Debug, Default)]
+pub struct HeaderFields {
+    pub alg: Option<Value>,
+    pub kid: Option<Value>,
+    pub typ: Option<Value>,
+    pub enc: bool,
+    /// `crit` or `b64` (RFC 7515 §4.1.11, RFC 7797).
+    pub extensions: bool,
+}
+
+pub fn parse_header(bytes: &[u8]) -> Result<HeaderFields, String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let h = de.deserialize_any(HeaderVisitor).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(h)
+}
+
+/// A member name, borrowed from the input when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+struct HeaderVisitor;
+
+impl<'de> Visitor<'de> for HeaderVisitor {
+    type Value = HeaderFields;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HeaderFields, A::Error> {
+        let mut h = HeaderFields::default();
+        let mut seen: Vec<Key<'de>> = Vec::with_capacity(4);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if seen.iter().any(|k| k.0 == key.0) {
+                return Err(de::Error::custom(format!("duplicate member `{}`", truncate(&key.0, 40))));
+            }
+            let value = map.next_value_seed(StrictSeed { depth: 1 })?;
+            match &*key.0 {
+                "alg" => h.alg = Some(value),
+                "kid" => h.kid = Some(value),
+                "typ" => h.typ = Some(value),
+                "enc" => h.enc = true,
+                "crit" | "b64" => h.extensions = true,
+                _ => {}
+            }
+            seen.push(key);
+        }
+        Ok(h)
+    }
+}
+
 /// Shortens attacker-controlled text before it goes into a message.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -94,6 +167,21 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_fields_follow_the_strict_rules() {
+        let h = parse_header(br#"{"alg":"RS256","kid":"k\u0031","x":{"y":[1]},"crit":["x"]}"#).unwrap();
+        assert_eq!(h.alg, Some(Value::from("RS256")));
+        assert_eq!(h.kid, Some(Value::from("k1")));
+        assert!(h.extensions && !h.enc && h.typ.is_none());
+        assert!(parse_header(br#"{"alg":"RS256","alg":"none"}"#).unwrap_err().contains("duplicate"));
+        assert!(parse_header(br#"{"a\u006cg":"RS256","alg":"none"}"#).unwrap_err().contains("duplicate"));
+        assert!(parse_header(br#"{"x":{"y":1,"y":2}}"#).is_err());
+        assert!(parse_header(br#"["RS256"]"#).is_err());
+        assert!(parse_header(br#"{"alg":"RS256"} x"#).is_err());
+        let deep = format!(r#"{{"x":{}{}}}"#, "[".repeat(40), "]".repeat(40));
+        assert!(parse_header(deep.as_bytes()).is_err());
+    }
 
     #[test]
     fn duplicates_and_depth_are_refused() {

@@ -73,12 +73,11 @@ pub fn parse(token: &str, max_size: usize) -> Result<Parsed<'_>> {
     })?;
     let signature = decode(&bytes[second + 1..], "signature")?;
 
-    let header = json::parse_strict(&header).map_err(|e| err!(TokenMalformed, "the header is not valid JSON: {e}"))?;
-    let Value::Object(h) = header else { bail!(TokenMalformed, "the header is not a JSON object") };
-    if h.contains_key("enc") {
+    let h = json::parse_header(&header).map_err(|e| err!(TokenMalformed, "the header is not a valid JSON object: {e}"))?;
+    if h.enc {
         bail!(TokenEncrypted, "the header has `enc`: it is an encrypted JWT (JWE), which jwtgate does not accept");
     }
-    let alg = match h.get("alg") {
+    let alg = match &h.alg {
         Some(Value::String(a)) => a,
         Some(_) => bail!(TokenMalformed, "the header's `alg` is not a string"),
         None => bail!(TokenMalformed, "the header has no `alg`"),
@@ -89,15 +88,15 @@ pub fn parse(token: &str, max_size: usize) -> Result<Parsed<'_>> {
         }
         bail!(AlgorithmNotAllowed, "algorithm `{}` is not supported", json::truncate(alg, 20));
     };
-    if h.contains_key("crit") || h.contains_key("b64") {
+    if h.extensions {
         bail!(UnsupportedCriticalHeader, "the header uses `crit`/`b64` extensions, which jwtgate does not implement");
     }
-    let kid = match h.get("kid") {
+    let kid = match h.kid {
         None => None,
-        Some(Value::String(k)) => Some(k.clone()),
+        Some(Value::String(k)) => Some(k),
         Some(_) => bail!(TokenMalformed, "the header's `kid` is not a string"),
     };
-    if h.get("typ").is_some_and(|t| !t.is_string()) {
+    if h.typ.is_some_and(|t| !t.is_string()) {
         bail!(TokenMalformed, "the header's `typ` is not a string");
     }
     Ok(Parsed { alg, kid, signing_input: &bytes[..second], payload, signature })
